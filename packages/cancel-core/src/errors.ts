@@ -1,0 +1,113 @@
+import type { CancelScope } from "./cancel-scope.js";
+
+// Brands live in the global symbol registry, so two copies of this package (an app whose
+// dependencies resolve different cancel-core versions) still recognise each other's errors.
+const cancelledBrand: unique symbol = Symbol.for("@corral/cancel-core/CancelledError") as never;
+const timeoutBrand: unique symbol = Symbol.for("@corral/cancel-core/TimeoutError") as never;
+
+function describe(reason: unknown): string {
+  if (reason instanceof Error) return reason.message;
+  if (typeof reason === "string") return reason;
+  return "";
+}
+
+/**
+ * The reason a corral scope aborts its signal with.
+ *
+ * `reason` is the value given to `cancel(reason)`, and `scope` is the scope that caused the
+ * cancellation, so code can tell its own cancellation from one that came from outside
+ * (`scope.owns(error)`). Recognise it with {@link isCancelledError}, which also works across
+ * duplicate copies of this package; `instanceof` is answered by the same brand check.
+ *
+ * @example
+ * ```ts
+ * import { CancelScope, isCancelledError } from "@corral/cancel-core";
+ *
+ * const scope = new CancelScope({ name: "job" });
+ * scope.cancel("user pressed stop");
+ * const reason = scope.signal.reason;
+ * console.log(isCancelledError(reason), reason.scope === scope); // true true
+ * ```
+ */
+export class CancelledError extends Error {
+  override readonly name = "CancelledError" as const;
+  /** The value given to `cancel(reason)`; `undefined` if none was given. */
+  readonly reason: unknown;
+  /** The scope that caused this cancellation, if a scope did. */
+  readonly scope: CancelScope | undefined;
+
+  constructor(reason?: unknown, options?: ErrorOptions & { scope?: CancelScope }) {
+    const detail = describe(reason);
+    const scopeName = options?.scope?.name;
+    super(
+      detail ? `Cancelled: ${detail}` : scopeName ? `Cancelled by scope "${scopeName}"` : "Cancelled",
+      options?.cause === undefined ? undefined : { cause: options.cause },
+    );
+    this.reason = reason;
+    this.scope = options?.scope;
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // Subclasses keep ordinary prototype checks; the base class answers by brand.
+    if (this !== CancelledError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return isCancelledError(value);
+  }
+}
+Object.defineProperty(CancelledError.prototype, cancelledBrand, { value: true });
+
+/**
+ * The error a timeout turns its own expiry into. Its `cause` is the {@link CancelledError}
+ * the timeout's scope aborted with.
+ */
+export class TimeoutError extends Error {
+  override readonly name = "TimeoutError" as const;
+
+  constructor(message = "Timed out", options?: ErrorOptions) {
+    super(message, options);
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== TimeoutError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return isTimeoutError(value);
+  }
+}
+Object.defineProperty(TimeoutError.prototype, timeoutBrand, { value: true });
+
+/**
+ * True when `error` is a {@link CancelledError} from any copy of `@corral/cancel-core`.
+ */
+export function isCancelledError(error: unknown): error is CancelledError {
+  return typeof error === "object" && error !== null && (error as { [cancelledBrand]?: unknown })[cancelledBrand] === true;
+}
+
+/**
+ * True when `error` is a {@link TimeoutError} from any copy of `@corral/cancel-core`.
+ */
+export function isTimeoutError(error: unknown): error is TimeoutError {
+  return typeof error === "object" && error !== null && (error as { [timeoutBrand]?: unknown })[timeoutBrand] === true;
+}
+
+/**
+ * True when `error` means "this work was cancelled" rather than "this work failed": a
+ * {@link CancelledError}, or any error named `AbortError` (what `fetch`, Node's APIs and
+ * `AbortSignal.abort()` reject with).
+ *
+ * Use it in a `catch` to avoid swallowing a cancellation you do not own:
+ *
+ * @example
+ * ```ts
+ * import { isCancellation } from "@corral/cancel-core";
+ *
+ * async function load(signal: AbortSignal): Promise<string | undefined> {
+ *   try {
+ *     return await (await fetch("http://127.0.0.1:9/", { signal })).text();
+ *   } catch (error) {
+ *     if (isCancellation(error)) throw error; // never swallow a cancellation
+ *     return undefined; // a network error: fall back
+ *   }
+ * }
+ * ```
+ */
+export function isCancellation(error: unknown): boolean {
+  return isCancelledError(error) || (typeof error === "object" && error !== null && (error as { name?: unknown }).name === "AbortError");
+}
