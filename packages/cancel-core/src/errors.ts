@@ -49,6 +49,7 @@ export class CancelledError extends Error {
 
   static override [Symbol.hasInstance](value: unknown): boolean {
     // Subclasses keep ordinary prototype checks; the base class answers by brand.
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class instanceof was asked about
     if (this !== CancelledError) return Function.prototype[Symbol.hasInstance].call(this, value);
     return isCancelledError(value);
   }
@@ -67,6 +68,7 @@ export class TimeoutError extends Error {
   }
 
   static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class instanceof was asked about
     if (this !== TimeoutError) return Function.prototype[Symbol.hasInstance].call(this, value);
     return isTimeoutError(value);
   }

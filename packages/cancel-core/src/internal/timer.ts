@@ -15,7 +15,7 @@ export function setTimer(holder: TimerHolder, delay: number, callback: () => voi
   if (delay > maxDelay) {
     holder.timer = globalThis.setTimeout(() => setTimer(holder, delay - maxDelay, callback), maxDelay);
   } else {
-    holder.timer = globalThis.setTimeout(callback, delay > 0 ? delay : 0);
+    holder.timer = globalThis.setTimeout(callback, Math.max(delay, 0));
   }
 }
 

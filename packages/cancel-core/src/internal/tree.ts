@@ -44,21 +44,26 @@ export class Node implements TimerHolder {
     if (!controller) {
       controller = this.controller = new AbortController();
       if (this.aborted) controller.abort(this.reason);
-      nodes.set(controller.signal, this);
+      (controller.signal as Linked)[nodeKey] = this;
     }
     return controller.signal;
   }
 }
 
-const nodes = new WeakMap<AbortSignal, Node>();
+// The node is kept on the signal itself, under a symbol private to this copy of the package:
+// it lives exactly as long as the signal, and unlike a WeakMap entry costs no table that grows
+// with every signal ever created. Another copy of the package sees a foreign signal and links
+// to it through its one native listener, which is still correct.
+const nodeKey = Symbol("corral.node");
+type Linked = AbortSignal & { [nodeKey]?: Node };
 
 /** The node that stands for `signal`: its own for a corral signal, a shared source node otherwise. */
 export function nodeOf(signal: AbortSignal): Node {
-  let node = nodes.get(signal);
+  let node = (signal as Linked)[nodeKey];
   if (!node) {
     node = new Node();
     node.source = signal;
-    nodes.set(signal, node);
+    (signal as Linked)[nodeKey] = node;
   }
   return node;
 }
