@@ -1,1 +1,2 @@
-export {};
+export { apartial } from "./apartial.js";
+export { isAsyncFunction } from "./is-async-function.js";

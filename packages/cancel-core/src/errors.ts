@@ -30,7 +30,7 @@ function describe(reason: unknown): string {
  * ```
  */
 export class CancelledError extends Error {
-  override readonly name = "CancelledError" as const;
+  declare readonly name: "CancelledError";
   /** The value given to `cancel(reason)`; `undefined` if none was given. */
   readonly reason: unknown;
   /** The scope that caused this cancellation, if a scope did. */
@@ -54,14 +54,15 @@ export class CancelledError extends Error {
     return isCancelledError(value);
   }
 }
-Object.defineProperty(CancelledError.prototype, cancelledBrand, { value: true });
+// On the prototype, not per instance: the stack trace's first line already reads "CancelledError".
+Object.defineProperties(CancelledError.prototype, { name: { value: "CancelledError" }, [cancelledBrand]: { value: true } });
 
 /**
  * The error a timeout turns its own expiry into. Its `cause` is the {@link CancelledError}
  * the timeout's scope aborted with.
  */
 export class TimeoutError extends Error {
-  override readonly name = "TimeoutError" as const;
+  declare readonly name: "TimeoutError";
 
   constructor(message = "Timed out", options?: ErrorOptions) {
     super(message, options);
@@ -73,7 +74,7 @@ export class TimeoutError extends Error {
     return isTimeoutError(value);
   }
 }
-Object.defineProperty(TimeoutError.prototype, timeoutBrand, { value: true });
+Object.defineProperties(TimeoutError.prototype, { name: { value: "TimeoutError" }, [timeoutBrand]: { value: true } });
 
 /**
  * True when `error` is a {@link CancelledError} from any copy of `@corral/cancel-core`.
