@@ -139,9 +139,20 @@ export class CancelScope implements Disposable {
     if (!this.#node.aborted) abort(this.#node, new CancelledError(reason, { scope: this }));
   }
 
-  /** True when `error` is the {@link CancelledError} this scope caused. */
+  /**
+   * True when `error` is the {@link CancelledError} this scope caused — or an `AbortError` whose
+   * `cause` is that error, which is how Node's promise APIs (`timers/promises`, `events.once`,
+   * streams) reject when the signal they were given aborts.
+   */
   owns(error: unknown): boolean {
-    return isCancelledError(error) && error.scope === this;
+    if (isCancelledError(error)) return error.scope === this;
+    return (
+      typeof error === "object" &&
+      error !== null &&
+      (error as { name?: unknown }).name === "AbortError" &&
+      isCancelledError((error as { cause?: unknown }).cause) &&
+      (error as { cause: CancelledError }).cause.scope === this
+    );
   }
 
   /**

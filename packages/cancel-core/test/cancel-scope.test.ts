@@ -318,3 +318,23 @@ describe("CancelScope#run()", () => {
     for (const error of thrown) expect(error).toBe(scope.signal.reason);
   });
 });
+
+describe("CancelScope#owns()", () => {
+  it("recognises Node's AbortError wrapper around the scope's own cancellation", async () => {
+    const { setTimeout: delay } = await import("node:timers/promises");
+    const scope = new CancelScope({ timeout: 5 });
+    const other = new CancelScope();
+    const error = await delay(10_000, undefined, { signal: scope.signal }).catch((caught: unknown) => caught);
+    expect((error as Error).name).toBe("AbortError");
+    expect(scope.owns(error)).toBe(true);
+    expect(other.owns(error)).toBe(false);
+    expect(scope.owns(new DOMException("x", "AbortError"))).toBe(false);
+  });
+
+  it("lets run() swallow a timers/promises rejection caused by its own deadline", async () => {
+    const { setTimeout: delay } = await import("node:timers/promises");
+    const scope = new CancelScope({ timeout: 5 });
+    await expect(scope.run((signal) => delay(10_000, "late", { signal }))).resolves.toBeUndefined();
+    expect(scope.cancelledCaught).toBe(true);
+  });
+});

@@ -1,1 +1,2 @@
-export {};
+export { shield } from "./shield.js";
+export type { ShieldOptions } from "./shield.js";

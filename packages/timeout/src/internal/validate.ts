@@ -1,0 +1,30 @@
+/** Argument checks of the public functions: they throw synchronously and name the argument. */
+
+export function checkDuration(value: unknown, name: string): number {
+  if (typeof value !== "number") throw new TypeError(`${name} must be a number of milliseconds, got ${typeof value}`);
+  if (Number.isNaN(value) || value < 0) throw new RangeError(`${name} must be a non-negative number of milliseconds, got ${value}`);
+  return value;
+}
+
+export function checkDeadline(value: unknown, name: string): number {
+  if (typeof value !== "number") throw new TypeError(`${name} must be a number (ms on now()'s clock), got ${typeof value}`);
+  if (Number.isNaN(value)) throw new RangeError(`${name} must not be NaN`);
+  return value;
+}
+
+export function checkFunction(value: unknown, name: string): void {
+  if (typeof value !== "function") throw new TypeError(`${name} must be a function, got ${value === null ? "null" : typeof value}`);
+}
+
+export function checkSignal(value: unknown, name: string): AbortSignal | undefined {
+  if (value === undefined) return undefined;
+  if (
+    typeof value !== "object" ||
+    value === null ||
+    typeof (value as AbortSignal).aborted !== "boolean" ||
+    typeof (value as AbortSignal).addEventListener !== "function"
+  ) {
+    throw new TypeError(`${name} must be an AbortSignal, got ${value === null ? "null" : typeof value}`);
+  }
+  return value as AbortSignal;
+}
