@@ -1,5 +1,5 @@
 import { now } from "./clock.js";
-import { CancelledError, isCancelledError } from "./errors.js";
+import { CancelledError, isAbortError, isCancelledError } from "./errors.js";
 import { clearTimer, setTimer } from "./internal/timer.js";
 import { abort, detach, link, Node } from "./internal/tree.js";
 import { checkDeadline, checkDuration, checkFunction, checkSignal } from "./internal/validate.js";
@@ -47,7 +47,7 @@ export interface CancelScopeOptions {
 export class CancelScope implements Disposable {
   readonly name: string;
   readonly #node = new Node();
-  #deadline = Number.POSITIVE_INFINITY;
+  #deadline = Infinity;
   #cancelCalled = false;
   #cancelledCaught = false;
   #ran = false;
@@ -105,7 +105,7 @@ export class CancelScope implements Disposable {
     this.#deadline = checkDeadline(value, "deadline");
     const node = this.#node;
     clearTimer(node);
-    if (this.#disposed || node.aborted || value === Number.POSITIVE_INFINITY) return;
+    if (this.#disposed || node.aborted || value === Infinity) return;
     setTimer(node, value - now(), () => {
       node.timer = undefined;
       this.#cancel(undefined);
@@ -145,14 +145,8 @@ export class CancelScope implements Disposable {
    * streams) reject when the signal they were given aborts.
    */
   owns(error: unknown): boolean {
-    if (isCancelledError(error)) return error.scope === this;
-    return (
-      typeof error === "object" &&
-      error !== null &&
-      (error as { name?: unknown }).name === "AbortError" &&
-      isCancelledError((error as { cause?: unknown }).cause) &&
-      (error as { cause: CancelledError }).cause.scope === this
-    );
+    const cancelled = isAbortError(error) ? error.cause : error;
+    return isCancelledError(cancelled) && cancelled.scope === this;
   }
 
   /**

@@ -5,6 +5,12 @@ import type { CancelScope } from "./cancel-scope.js";
 const cancelledBrand: unique symbol = Symbol.for("@corral/cancel-core/CancelledError") as never;
 const timeoutBrand: unique symbol = Symbol.for("@corral/cancel-core/TimeoutError") as never;
 
+// The base class answers `instanceof` by brand, so a second copy's errors pass;
+// subclasses keep the ordinary prototype check.
+function instanceOf(asked: unknown, base: unknown, hasBrand: (value: unknown) => boolean, value: unknown): boolean {
+  return asked === base ? hasBrand(value) : Function.prototype[Symbol.hasInstance].call(asked, value);
+}
+
 function describe(reason: unknown): string {
   if (reason instanceof Error) return reason.message;
   if (typeof reason === "string") return reason;
@@ -41,17 +47,15 @@ export class CancelledError extends Error {
     const scopeName = options?.scope?.name;
     super(
       detail ? `Cancelled: ${detail}` : scopeName ? `Cancelled by scope "${scopeName}"` : "Cancelled",
-      options?.cause === undefined ? undefined : { cause: options.cause },
+      options, // Error reads only `cause` from it
     );
     this.reason = reason;
     this.scope = options?.scope;
   }
 
   static override [Symbol.hasInstance](value: unknown): boolean {
-    // Subclasses keep ordinary prototype checks; the base class answers by brand.
     // biome-ignore lint/complexity/noThisInStatic: `this` is the class instanceof was asked about
-    if (this !== CancelledError) return Function.prototype[Symbol.hasInstance].call(this, value);
-    return isCancelledError(value);
+    return instanceOf(this, CancelledError, isCancelledError, value);
   }
 }
 // On the prototype, not per instance: the stack trace's first line already reads "CancelledError".
@@ -70,8 +74,7 @@ export class TimeoutError extends Error {
 
   static override [Symbol.hasInstance](value: unknown): boolean {
     // biome-ignore lint/complexity/noThisInStatic: `this` is the class instanceof was asked about
-    if (this !== TimeoutError) return Function.prototype[Symbol.hasInstance].call(this, value);
-    return isTimeoutError(value);
+    return instanceOf(this, TimeoutError, isTimeoutError, value);
   }
 }
 Object.defineProperties(TimeoutError.prototype, { name: { value: "TimeoutError" }, [timeoutBrand]: { value: true } });
@@ -80,14 +83,23 @@ Object.defineProperties(TimeoutError.prototype, { name: { value: "TimeoutError" 
  * True when `error` is a {@link CancelledError} from any copy of `@corral/cancel-core`.
  */
 export function isCancelledError(error: unknown): error is CancelledError {
-  return typeof error === "object" && error !== null && (error as { [cancelledBrand]?: unknown })[cancelledBrand] === true;
+  return branded(error, cancelledBrand);
 }
 
 /**
  * True when `error` is a {@link TimeoutError} from any copy of `@corral/cancel-core`.
  */
 export function isTimeoutError(error: unknown): error is TimeoutError {
-  return typeof error === "object" && error !== null && (error as { [timeoutBrand]?: unknown })[timeoutBrand] === true;
+  return branded(error, timeoutBrand);
+}
+
+function branded(value: unknown, brand: symbol): boolean {
+  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[brand] === true;
+}
+
+/** An error named "AbortError": what `fetch`, Node's APIs and `AbortSignal.abort()` reject with. */
+export function isAbortError(error: unknown): error is Error {
+  return typeof error === "object" && error !== null && (error as { name?: unknown }).name === "AbortError";
 }
 
 /**
@@ -112,5 +124,5 @@ export function isTimeoutError(error: unknown): error is TimeoutError {
  * ```
  */
 export function isCancellation(error: unknown): boolean {
-  return isCancelledError(error) || (typeof error === "object" && error !== null && (error as { name?: unknown }).name === "AbortError");
+  return isCancelledError(error) || isAbortError(error);
 }

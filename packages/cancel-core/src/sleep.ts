@@ -30,7 +30,7 @@ export function sleep(ms: number, options?: { signal?: AbortSignal }): Promise<v
           reject(reason);
         })
       : undefined;
-    if (ms !== Number.POSITIVE_INFINITY) {
+    if (ms !== Infinity) {
       setTimer(holder, ms, () => {
         registration?.[Symbol.dispose]();
         resolve();

@@ -17,15 +17,14 @@ export function checkSignal(value: unknown, name: string): AbortSignal | undefin
 
 /** A duration in ms: a non-negative number; `Infinity` means no limit. */
 export function checkDuration(value: unknown, name: string): number {
-  if (typeof value !== "number") throw new TypeError(`${name} must be a number of milliseconds, got ${typeof value}`);
-  if (Number.isNaN(value) || value < 0) throw new RangeError(`${name} must be a non-negative number of milliseconds, got ${value}`);
-  return value;
+  if (checkDeadline(value, name) < 0) throw new RangeError(`${name} must not be negative, got ${value}`);
+  return value as number;
 }
 
 /** A deadline on now()'s clock: any number but NaN (a past one fires on the next tick). */
 export function checkDeadline(value: unknown, name: string): number {
-  if (typeof value !== "number") throw new TypeError(`${name} must be a number (ms on now()'s clock), got ${typeof value}`);
-  if (Number.isNaN(value)) throw new RangeError(`${name} must not be NaN`);
+  if (typeof value !== "number") throw new TypeError(`${name} must be a number of ms, got ${typeof value}`);
+  if (value !== value) throw new RangeError(`${name} must not be NaN`);
   return value;
 }
 
