@@ -1,0 +1,61 @@
+/** Argument checks of this package's public functions: bad input fails at the call, not at shutdown. */
+import { constants } from "node:os";
+
+export function checkOptions(value: unknown, name: string): void {
+  if (value !== undefined && (typeof value !== "object" || value === null)) {
+    throw new TypeError(`${name} must be an object, got ${value === null ? "null" : typeof value}`);
+  }
+}
+
+export function checkFunction(value: unknown, name: string): void {
+  if (typeof value !== "function") throw new TypeError(`${name} must be a function, got ${value === null ? "null" : typeof value}`);
+}
+
+/** A duration in ms: a non-negative number; `Infinity` means no limit. */
+export function checkDuration(value: unknown, name: string): number {
+  if (typeof value !== "number") throw new TypeError(`${name} must be a number of milliseconds, got ${typeof value}`);
+  if (Number.isNaN(value) || value < 0) throw new RangeError(`${name} must be a non-negative number of milliseconds, got ${value}`);
+  return value;
+}
+
+export function checkSignal(value: unknown, name: string): AbortSignal | undefined {
+  if (value === undefined) return undefined;
+  if (
+    typeof value !== "object" ||
+    value === null ||
+    typeof (value as AbortSignal).aborted !== "boolean" ||
+    typeof (value as AbortSignal).addEventListener !== "function"
+  ) {
+    throw new TypeError(`${name} must be an AbortSignal, got ${value === null ? "null" : typeof value}`);
+  }
+  return value as AbortSignal;
+}
+
+export function checkBoolean(value: unknown, name: string): boolean | undefined {
+  if (value !== undefined && typeof value !== "boolean") throw new TypeError(`${name} must be a boolean, got ${typeof value}`);
+  return value;
+}
+
+// A process cannot install a handler for these two: the kernel never delivers them to it.
+const uncatchable = new Set(["SIGKILL", "SIGSTOP"]);
+
+/** A list of stop signals: names Node knows on this platform, minus the uncatchable ones; duplicates dropped. */
+export function checkSignalNames(value: unknown, name: string): NodeJS.Signals[] {
+  if (!Array.isArray(value)) throw new TypeError(`${name} must be an array of signal names, got ${typeof value}`);
+  const names = new Set<NodeJS.Signals>();
+  for (const [index, signal] of value.entries()) {
+    if (typeof signal !== "string" || !Object.hasOwn(constants.signals, signal)) {
+      throw new TypeError(`${name}[${index}] is not a signal name known to Node on this platform: ${String(signal)}`);
+    }
+    if (uncatchable.has(signal)) throw new TypeError(`${name}[${index}]: ${signal} cannot be caught by a process`);
+    names.add(signal as NodeJS.Signals);
+  }
+  return [...names];
+}
+
+/** A positive whole number (a count of workers). */
+export function checkCount(value: unknown, name: string): number {
+  if (typeof value !== "number") throw new TypeError(`${name} must be a number, got ${typeof value}`);
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a whole number ≥ 1, got ${value}`);
+  return value;
+}

@@ -1,0 +1,49 @@
+import type { ShutdownOptions } from "./graceful-shutdown.js";
+import { runUnder } from "./internal/run-under.js";
+import { checkShutdownOptions, ShutdownController } from "./internal/shutdown-controller.js";
+import { checkFunction } from "./internal/validate.js";
+
+/**
+ * Run a program's `main` with a shutdown signal, and end the process with the right exit code.
+ *
+ * `main` starts on a later microtask and receives a signal that aborts on the first stop signal
+ * (default SIGINT and SIGTERM; its reason is a `CancelledError` whose `reason` is the signal's
+ * name). The process then exits:
+ * - `0` when `main` fulfils without a stop signal;
+ * - `1` when `main` throws or rejects (the error is printed once, on stderr) — also during
+ *   shutdown, since an error beats a cancellation;
+ * - `128 + signo` (130 for SIGINT, 143 for SIGTERM) once `main` has settled after a stop
+ *   signal (a rejection with a cancellation counts as settled), or when the grace period
+ *   (`timeout`, default 10 s) ends first;
+ * - at once, with 128 + signo, on a second stop signal during shutdown.
+ *
+ * The process stays alive while `main` runs, even if `main` only waits for its signal. Do the
+ * cleanup in `main` itself after the signal (drain servers, close pools), and give the drains
+ * a timeout shorter than the grace period.
+ *
+ * What it does not stop: work that ignores the signal is cut short by `process.exit` when the
+ * grace period ends; `runMain` calls `process.exit`, so use {@link gracefulShutdown} instead in
+ * code that does not own the process (libraries, tests).
+ *
+ * @example
+ * ```ts
+ * import { once } from "node:events";
+ * import { createServer } from "node:http";
+ * import { drainHttpServer, runMain } from "@corral/graceful-shutdown";
+ *
+ * runMain(async (signal) => {
+ *   const server = createServer((req, res) => res.end("hello")).listen(8080);
+ *   await once(signal, "abort");
+ *   await drainHttpServer(server, { timeout: 5_000 });
+ * }, { timeout: 8_000 });
+ * ```
+ *
+ * @throws {TypeError} when `main` is not a function or `options.signals` holds a name that is
+ *   not a catchable signal.
+ * @throws {RangeError} when `options.timeout` is negative or NaN.
+ */
+export function runMain(main: (signal: AbortSignal) => unknown, options?: ShutdownOptions): void {
+  checkFunction(main, "main");
+  const controller = new ShutdownController(checkShutdownOptions(options));
+  runUnder(controller, () => main(controller.signal));
+}
