@@ -1,0 +1,65 @@
+/**
+ * The demo's load generator: keep-alive clients that send requests in a loop and classify every
+ * outcome the way a user would experience it.
+ */
+import { Agent, get } from "node:http";
+
+export type Outcome = "served" | "timed-out" | "hung-up" | "refused" | "lost";
+
+export interface RequestRecord {
+  client: number;
+  start: number;
+  end: number;
+  outcome: Outcome;
+  detail?: string;
+}
+
+/** One request. `hangUpAfter` makes the client give up (close its socket) after that many ms. */
+function attempt(port: number, id: number, agent: Agent, hangUpAfter: number | undefined): Promise<[Outcome, string?]> {
+  return new Promise((resolve) => {
+    const request = get({ host: "127.0.0.1", port, path: `/order?id=${id}`, agent }, (response) => {
+      let body = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => (body += chunk));
+      response.on("end", () => {
+        let parsed: { order?: number } = {};
+        try {
+          parsed = JSON.parse(body) as { order?: number };
+        } catch {
+          // an incomplete body is a lost response, reported below
+        }
+        if (!response.complete || parsed.order !== id) resolve(["lost", `incomplete response (${response.statusCode})`]);
+        else resolve([response.statusCode === 504 ? "timed-out" : response.statusCode === 200 ? "served" : "lost"]);
+      });
+      response.on("error", (error: NodeJS.ErrnoException) => resolve(["lost", `reset mid-response: ${error.code}`]));
+    });
+    let hungUp = false;
+    const timer = hangUpAfter === undefined ? undefined : setTimeout(() => ((hungUp = true), request.destroy()), hangUpAfter);
+    request.on("close", () => clearTimeout(timer));
+    request.on("error", (error: NodeJS.ErrnoException) => {
+      if (hungUp) resolve(["hung-up"]);
+      else if (error.code === "ECONNREFUSED") resolve(["refused"]);
+      else resolve(["lost", `${error.code ?? ""} ${error.message}`]);
+    });
+  });
+}
+
+/**
+ * `clients` clients, each sending requests one after another until the server refuses a
+ * connection (it has stopped listening). Every 9th request of a client hangs up after 5–44 ms.
+ */
+export async function generateLoad(port: number, clients: number, t0: number, onRequest: (record: RequestRecord) => void): Promise<void> {
+  const agent = new Agent({ keepAlive: true, maxSockets: clients });
+  let next = 1;
+  const client = async (index: number): Promise<void> => {
+    for (let n = 1; ; n++) {
+      const id = next++;
+      const start = performance.now() - t0;
+      const [outcome, detail] = await attempt(port, id, agent, n % 9 === 0 ? 5 + ((n * 7) % 40) : undefined);
+      onRequest({ client: index, start, end: performance.now() - t0, outcome, ...(detail ? { detail } : {}) });
+      if (outcome === "refused" || outcome === "lost") return;
+    }
+  };
+  await Promise.all(Array.from({ length: clients }, (_, index) => client(index)));
+  agent.destroy();
+}
