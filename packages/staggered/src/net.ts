@@ -1,1 +1,2 @@
-export {};
+export { happyEyeballs } from "./happy-eyeballs.js";
+export type { HappyEyeballsOptions } from "./happy-eyeballs.js";
