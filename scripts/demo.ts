@@ -74,7 +74,18 @@ await load;
 clearInterval(progress);
 const [code] = await exited;
 const exitAt = performance.now() - t0;
-const stopped = (await nextEvent("stopped")) as Record<string, number>;
+interface ServiceStats {
+  handled: number;
+  timeouts: number;
+  cancelledHandlers: number;
+  failures: number;
+  committed: number;
+  rolledBack: number;
+  idle: number;
+  dirty: number;
+  poolSize: number;
+}
+const stopped = (await nextEvent("stopped")) as unknown as ServiceStats;
 console.log(`  the service exited with code ${code} at ${exitAt.toFixed(0)} ms`);
 for (const lost of records.filter((record) => record.outcome === "lost")) console.log(`  LOST: ${lost.detail}`);
 

@@ -4,18 +4,18 @@ import { clearTimer, setTimer } from "./internal/timer.js";
 import { abort, detach, link, Node } from "./internal/tree.js";
 import { checkDeadline, checkDuration, checkFunction, checkSignal } from "./internal/validate.js";
 
-/** Options of {@link CancelScope}. */
+/** Options of {@link CancelScope}. An option set to `undefined` is the same as one left out. */
 export interface CancelScopeOptions {
   /** Parent signal: its abort cancels this scope (with the same reason) unless the scope is shielded. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Relative deadline in ms, computed once at construction. Not together with `deadline`. */
-  timeout?: number;
+  timeout?: number | undefined;
   /** Absolute deadline on {@link now}'s clock. Not together with `timeout`. */
-  deadline?: number;
+  deadline?: number | undefined;
   /** Ignore the parent's cancellation (the scope's own `cancel()` and deadline still apply). */
-  shield?: boolean;
+  shield?: boolean | undefined;
   /** Shown in error messages and in `CancelledError.scope.name`. */
-  name?: string;
+  name?: string | undefined;
 }
 
 /**
