@@ -2,7 +2,7 @@ import { now } from "./clock.js";
 import { CancelledError, isAbortError, isCancelledError } from "./errors.js";
 import { clearTimer, setTimer } from "./internal/timer.js";
 import { abort, detach, link, Node } from "./internal/tree.js";
-import { checkDeadline, checkDuration, checkFunction, checkSignal } from "./internal/validate.js";
+import { checkDeadline, checkDuration, checkFunction, checkOptions, checkSignal } from "./internal/validate.js";
 
 /** Options of {@link CancelScope}. An option set to `undefined` is the same as one left out. */
 export interface CancelScopeOptions {
@@ -59,6 +59,7 @@ export class CancelScope implements Disposable {
    * @throws {RangeError} when `timeout` is negative or NaN, or `deadline` is NaN.
    */
   constructor(options?: CancelScopeOptions) {
+    checkOptions(options);
     const signal = checkSignal(options?.signal, "options.signal");
     const shield = options?.shield;
     if (shield !== undefined && typeof shield !== "boolean") {

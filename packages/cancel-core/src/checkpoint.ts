@@ -1,3 +1,5 @@
+import { checkSignal } from "./internal/validate.js";
+
 /**
  * Yield to the event loop for one macrotask, then throw `signal.reason` if `signal` is aborted.
  *
@@ -20,6 +22,7 @@
  * ```
  */
 export function checkpoint(signal?: AbortSignal): Promise<void> {
+  checkSignal(signal, "signal");
   return new Promise<void>((resolve, reject) => {
     const next = (): void => (signal?.aborted ? reject(signal.reason) : resolve());
     // setImmediate runs after pending I/O, where a 0 ms timeout would wait at least 1 ms.

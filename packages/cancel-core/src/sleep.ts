@@ -1,6 +1,6 @@
 import { onCancel } from "./on-cancel.js";
 import { clearTimer, setTimer, type TimerHolder } from "./internal/timer.js";
-import { checkDuration, checkSignal } from "./internal/validate.js";
+import { checkDuration, checkOptions, checkSignal } from "./internal/validate.js";
 
 /**
  * Resolve after `ms` milliseconds, or reject with `signal.reason` as soon as `signal` aborts.
@@ -20,6 +20,7 @@ import { checkDuration, checkSignal } from "./internal/validate.js";
  */
 export function sleep(ms: number, options?: { signal?: AbortSignal }): Promise<void> {
   checkDuration(ms, "ms");
+  checkOptions(options);
   const signal = checkSignal(options?.signal, "options.signal");
   if (signal?.aborted) return Promise.reject(signal.reason);
   return new Promise<void>((resolve, reject) => {

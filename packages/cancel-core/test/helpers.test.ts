@@ -131,3 +131,13 @@ describe("now()", () => {
     expect(elapsed).toBeLessThan(5_000);
   });
 });
+
+describe("options and signal arguments", () => {
+  it("are type-checked synchronously everywhere", () => {
+    expect(() => checkpoint(123 as unknown as AbortSignal)).toThrow(TypeError);
+    expect(() => checkpoint(null as unknown as AbortSignal)).toThrow(TypeError);
+    expect(() => sleep(1, 5 as never)).toThrow(TypeError);
+    expect(() => new CancelScope(5 as never)).toThrow(TypeError);
+    expect(() => new CancelScope(null as never)).toThrow(TypeError);
+  });
+});

@@ -1,5 +1,5 @@
 import { CancelScope, TimeoutError } from "@corral/cancel-core";
-import { checkDuration, checkFunction, checkSignal } from "./internal/validate.js";
+import { checkDuration, checkFunction, checkOptions, checkSignal } from "./internal/validate.js";
 
 /** Options of {@link shield}. */
 export interface ShieldOptions {
@@ -63,6 +63,7 @@ export interface ShieldOptions {
  */
 export function shield<T>(fn: (signal: AbortSignal) => T | PromiseLike<T>, options?: ShieldOptions): Promise<T> {
   checkFunction(fn, "fn");
+  checkOptions(options);
   const outer = checkSignal(options?.signal, "options.signal");
   const timeout = options?.timeout;
   // The scope has no parent on purpose: nothing from outside can reach fn's signal, and nothing

@@ -350,3 +350,9 @@ describe("shield() argument checks", () => {
     await expect(shield(async () => "ok", { timeout: Number.POSITIVE_INFINITY })).resolves.toBe("ok");
   });
 });
+
+describe("shield() options argument", () => {
+  it("must be an object when given", () => {
+    expect(() => shield(async () => 1, 5 as never)).toThrow(TypeError);
+  });
+});

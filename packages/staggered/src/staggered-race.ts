@@ -1,5 +1,5 @@
 import { type AttemptSource, StaggeredRun } from "./internal/staggered-run.js";
-import { checkDelay, checkIterable, checkSignal } from "./internal/validate.js";
+import { checkDelay, checkIterable, checkSignal, checkOptions } from "./internal/validate.js";
 
 /** The outcome of a won {@link staggeredRace}. */
 export interface StaggeredResult<T> {
@@ -72,6 +72,7 @@ export function staggeredRace<T>(
   options?: { delay?: number | null; signal?: AbortSignal },
 ): Promise<StaggeredResult<T>> {
   checkIterable(fns, "fns");
+  checkOptions(options);
   const delayOption = options?.delay;
   const delay =
     delayOption === undefined ? defaultDelay : delayOption === null ? Number.POSITIVE_INFINITY : checkDelay(delayOption, "options.delay");

@@ -413,3 +413,19 @@ describe("staggeredRace() with real timers", () => {
     expect(starts[2]! - starts[1]!).toBeGreaterThanOrEqual(245);
   });
 });
+
+describe("staggeredRace() with Node's promise APIs", () => {
+  it("puts the CancelledError in a loser's slot even when the loser rejected with Node's AbortError wrapper", async () => {
+    const { setTimeout: delay } = await import("node:timers/promises");
+    const result = await staggeredRace([(signal) => delay(1_000, "slow", { signal }), () => delay(5, "fast")], { delay: 0 });
+    expect(result.value).toBe("fast");
+    expect(result.index).toBe(1);
+    expect(isCancelledError(result.errors[0])).toBe(true);
+  });
+});
+
+describe("staggeredRace() arguments", () => {
+  it("rejects an options argument that is not an object", () => {
+    expect(() => staggeredRace([], "x" as never)).toThrow(TypeError);
+  });
+});

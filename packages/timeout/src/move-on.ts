@@ -1,7 +1,7 @@
 import type { Timeout } from "./timeout.js";
 import { deadlineScope, timeoutScope } from "./internal/scope.js";
 import { TimeoutHandle } from "./internal/timeout-handle.js";
-import { checkDeadline, checkDuration, checkFunction, checkSignal } from "./internal/validate.js";
+import { checkDeadline, checkDuration, checkFunction, checkOptions, checkSignal } from "./internal/validate.js";
 import type { WithTimeoutOptions } from "./with-timeout.js";
 
 /**
@@ -43,6 +43,7 @@ export function moveOnAfter<T>(
 ): Promise<T | undefined> {
   checkDuration(ms, "ms");
   checkFunction(fn, "fn");
+  checkOptions(options);
   const parent = checkSignal(options?.signal, "options.signal");
   return TimeoutHandle.run(timeoutScope("moveOnAfter", parent, ms), fn, parent, "move-on", ms);
 }
@@ -77,6 +78,7 @@ export function moveOnAt<T>(
 ): Promise<T | undefined> {
   checkDeadline(deadline, "deadline");
   checkFunction(fn, "fn");
+  checkOptions(options);
   const parent = checkSignal(options?.signal, "options.signal");
   return TimeoutHandle.run(deadlineScope("moveOnAt", parent, deadline), fn, parent, "move-on", -1);
 }

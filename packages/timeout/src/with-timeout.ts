@@ -1,7 +1,7 @@
 import type { Timeout } from "./timeout.js";
 import { deadlineScope, timeoutScope } from "./internal/scope.js";
 import { TimeoutHandle } from "./internal/timeout-handle.js";
-import { checkDeadline, checkDuration, checkFunction, checkSignal } from "./internal/validate.js";
+import { checkDeadline, checkDuration, checkFunction, checkOptions, checkSignal } from "./internal/validate.js";
 
 /** Options of {@link withTimeout} and {@link withDeadline}. */
 export interface WithTimeoutOptions {
@@ -56,6 +56,7 @@ export function withTimeout<T>(
 ): Promise<T> {
   checkDuration(ms, "ms");
   checkFunction(fn, "fn");
+  checkOptions(options);
   const parent = checkSignal(options?.signal, "options.signal");
   // "fail" never resolves undefined for an expiry: the value is fn's own.
   return TimeoutHandle.run(timeoutScope("withTimeout", parent, ms), fn, parent, "fail", ms) as Promise<T>;
@@ -91,6 +92,7 @@ export function withDeadline<T>(
 ): Promise<T> {
   checkDeadline(deadline, "deadline");
   checkFunction(fn, "fn");
+  checkOptions(options);
   const parent = checkSignal(options?.signal, "options.signal");
   return TimeoutHandle.run(deadlineScope("withDeadline", parent, deadline), fn, parent, "fail", -1) as Promise<T>;
 }

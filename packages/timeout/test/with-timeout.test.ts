@@ -582,3 +582,13 @@ describe("argument checks", () => {
     }
   });
 });
+
+describe("options argument", () => {
+  it("must be an object when given, for all four functions", () => {
+    const work = async (): Promise<number> => 1;
+    expect(() => withTimeout(1, work, 5 as never)).toThrow(TypeError);
+    expect(() => withDeadline(1, work, "x" as never)).toThrow(TypeError);
+    expect(() => moveOnAfter(1, work, null as never)).toThrow(TypeError);
+    expect(() => moveOnAt(1, work, 5 as never)).toThrow(TypeError);
+  });
+});

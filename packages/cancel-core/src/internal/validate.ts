@@ -31,3 +31,10 @@ export function checkDeadline(value: unknown, name: string): number {
 export function checkFunction(value: unknown, name: string): void {
   if (typeof value !== "function") throw new TypeError(`${name} must be a function, got ${value === null ? "null" : typeof value}`);
 }
+
+/** An options argument: absent, or an object. */
+export function checkOptions(value: unknown): void {
+  if (value !== undefined && (typeof value !== "object" || value === null)) {
+    throw new TypeError(`options must be an object, got ${value === null ? "null" : typeof value}`);
+  }
+}

@@ -22,3 +22,10 @@ export function checkSignal(value: unknown, name: string): AbortSignal | undefin
   }
   return value as AbortSignal;
 }
+
+/** An options argument: absent, or an object. */
+export function checkOptions(value: unknown): void {
+  if (value !== undefined && (typeof value !== "object" || value === null)) {
+    throw new TypeError(`options must be an object, got ${value === null ? "null" : typeof value}`);
+  }
+}

@@ -160,7 +160,10 @@ export class StaggeredRun<T> {
 
   #rejected(index: number, error: unknown): void {
     this.#running--;
-    this.errors[index] = error;
+    // A loser cancelled by the race gets the race's CancelledError in its slot, also when it
+    // rejected with Node's AbortError wrapper of it (timers/promises, events.once, streams).
+    const scope = this.#scopes[index]!;
+    this.errors[index] = scope.owns(error) ? scope.signal.reason : error;
     this.#settle(index);
     // Only the failure of the most recent attempt brings the next start forward.
     if (index === this.#latest) this.#startNext();

@@ -35,3 +35,10 @@ export function checkIterable<T>(value: Iterable<T>, name: string): Iterable<T> 
 export function describe(value: unknown): string {
   return value === null ? "null" : typeof value;
 }
+
+/** An options argument: absent, or an object. */
+export function checkOptions(value: unknown): void {
+  if (value !== undefined && (typeof value !== "object" || value === null)) {
+    throw new TypeError(`options must be an object, got ${value === null ? "null" : typeof value}`);
+  }
+}
