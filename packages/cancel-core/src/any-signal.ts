@@ -52,6 +52,6 @@ export function anySignal(signals: Iterable<AbortSignal>): AbortSignal & Disposa
     links.push(inputLink);
   }
   const signal = node.signal() as AbortSignal & Disposable;
-  Object.defineProperty(signal, Symbol.dispose, { value: dispose, configurable: true });
+  signal[Symbol.dispose] = dispose;
   return signal;
 }

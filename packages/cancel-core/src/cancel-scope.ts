@@ -68,7 +68,7 @@ export class CancelScope implements Disposable {
     const timeout = options?.timeout;
     const deadline = options?.deadline;
     if (timeout !== undefined && deadline !== undefined) {
-      throw new TypeError("options.timeout and options.deadline cannot both be given");
+      throw new TypeError("options.timeout and options.deadline exclude each other");
     }
     const name = options?.name;
     if (name !== undefined && typeof name !== "string") throw new TypeError(`options.name must be a string, got ${typeof name}`);

@@ -19,16 +19,17 @@ import { checkSignal } from "./internal/validate.js";
  * ```
  */
 export function cancellable<T>(promise: PromiseLike<T>, signal: AbortSignal): Promise<T> {
-  checkSignal(signal, "signal");
-  if (signal === undefined) throw new TypeError("signal must be an AbortSignal, got undefined");
+  checkSignal(signal, "signal", false);
   const settled = Promise.resolve(promise);
+  // Whatever `promise` does after we stopped waiting must not become an unhandled rejection.
+  const ignoreLateOutcome = (): void => void settled.catch(() => {});
   if (signal.aborted) {
-    settled.then(undefined, () => {});
+    ignoreLateOutcome();
     return Promise.reject(signal.reason);
   }
   return new Promise<T>((resolve, reject) => {
     const registration = onCancel(signal, (reason) => {
-      settled.then(undefined, () => {});
+      ignoreLateOutcome();
       reject(reason);
     });
     settled.then(

@@ -19,28 +19,22 @@ import { checkFunction, checkSignal } from "./internal/validate.js";
  * ```
  */
 export function onCancel(signal: AbortSignal, listener: (reason: unknown) => void): Disposable {
-  checkSignal(signal, "signal");
+  checkSignal(signal, "signal", false);
   checkFunction(listener, "listener");
   const parent = nodeOf(signal);
-  if (parent.isAborted()) {
-    let disposed = false;
-    const reason = parent.abortReason();
-    queueMicrotask(() => {
-      if (!disposed) callSafely(listener, reason);
-    });
-    return {
-      [Symbol.dispose]() {
-        disposed = true;
-      },
-    };
-  }
   const node = new Node();
   node.hook = (reason) => {
+    node.hook = undefined;
     // Leave the tree at once: a fired registration must not keep the source's listener alive.
     detach(node);
     callSafely(listener, reason);
   };
-  attach(node, parent);
+  if (parent.isAborted()) {
+    const reason = parent.abortReason();
+    queueMicrotask(() => node.hook?.(reason));
+  } else {
+    attach(node, parent);
+  }
   return {
     [Symbol.dispose]() {
       node.hook = undefined;

@@ -9,8 +9,9 @@ export function isAbortSignal(value: unknown): value is AbortSignal {
   );
 }
 
-export function checkSignal(value: unknown, name: string): AbortSignal | undefined {
-  if (value === undefined) return undefined;
+/** An AbortSignal, or undefined where `optional`. */
+export function checkSignal(value: unknown, name: string, optional = true): AbortSignal | undefined {
+  if (value === undefined && optional) return undefined;
   if (!isAbortSignal(value)) throw new TypeError(`${name} must be an AbortSignal, got ${typeof value}`);
   return value;
 }
@@ -29,7 +30,7 @@ export function checkDeadline(value: unknown, name: string): number {
 }
 
 export function checkFunction(value: unknown, name: string): void {
-  if (typeof value !== "function") throw new TypeError(`${name} must be a function, got ${value === null ? "null" : typeof value}`);
+  if (typeof value !== "function") throw new TypeError(`${name} must be a function, got ${typeof value}`);
 }
 
 /** An options argument: absent, or an object. */
