@@ -6,6 +6,9 @@ import { runUnder } from "./internal/run-under.js";
 import { checkShutdownOptions, ShutdownController } from "./internal/shutdown-controller.js";
 import { checkBoolean, checkCount, checkDuration, checkFunction } from "./internal/validate.js";
 
+/** How long after its first stop signal a worker takes a repeat for a copy of the first (ms). */
+const repeatWindow = 100;
+
 /** Options of {@link runCluster}. */
 export interface ClusterOptions extends ShutdownOptions {
   /** How many worker processes to fork. Default `os.availableParallelism()`. */
@@ -36,8 +39,10 @@ export interface ClusterOptions extends ShutdownOptions {
  * itself with code 0, the primary exits 0.
  *
  * In a worker it behaves as `runMain(main)`, with `worker.index` from 0 to `workers - 1` (a
- * replacement keeps the index of the worker it replaces). A worker acts on the first stop
- * signal only: a terminal's Ctrl-C reaches it both directly and through the primary.
+ * replacement keeps the index of the worker it replaces): the first stop signal aborts `signal`,
+ * a second one exits the worker at once. One exception: a terminal's Ctrl-C reaches a worker
+ * twice, directly (it is in the terminal's process group) and forwarded by the primary, so a
+ * repeat that arrives within 100 ms of the first is taken for that copy and ignored.
  *
  * What it does not do: it does not restart workers that exit with code 0, does not limit how
  * often a worker is replaced, and shares listening sockets the way `node:cluster` does
@@ -57,8 +62,9 @@ export interface ClusterOptions extends ShutdownOptions {
  * }, { workers: 4, timeout: 8_000 });
  * ```
  *
- * @throws {TypeError} when `main` is not a function, `options.signals` holds a name that is not
- *   a catchable signal, or `restartOnCrash` is not a boolean.
+ * @throws {TypeError} when `main` is not a function, `options` is present but not an object,
+ *   `options.signals` holds a name that is not a catchable signal, `restartOnCrash` is not a
+ *   boolean, or a number option is not a number.
  * @throws {RangeError} when `timeout` or `startupTimeout` is negative or NaN, or `workers` is
  *   not a whole number ≥ 1.
  */
@@ -73,9 +79,10 @@ export function runCluster(main: (signal: AbortSignal, worker: { index: number }
     return;
   }
   const index = Number(process.env[indexVariable] ?? (cluster.worker ? cluster.worker.id - 1 : 0));
-  // Later stop signals are ignored: the primary forwards the one it got, and decides what a
-  // second one means (it kills every worker).
-  const controller = new ShutdownController(checked, { onRepeatSignal: () => {} });
+  // A terminal's Ctrl-C reaches a worker twice: directly (same process group) and forwarded by
+  // the primary a moment later. A repeat within that window is the same Ctrl-C; a later one
+  // exits at once, as under runMain.
+  const controller = new ShutdownController(checked, { ignoreRepeatWithin: repeatWindow });
   process.send?.(runningMessage);
   runUnder(controller, () => main(controller.signal, { index }));
 }

@@ -2,7 +2,7 @@ import type { Server, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { CancelScope, now, onCancel } from "@corral/cancel-core";
 import { connectionsOf, currentResponse, type HttpServerLike, socketsIn, stopListening } from "./internal/http-connections.js";
-import { checkDuration, checkOptions, checkSignal } from "./internal/validate.js";
+import { checkDuration, checkHttpServer, checkOptions, checkSignal } from "./internal/validate.js";
 
 /** Options of {@link drainHttpServer}. */
 export interface DrainHttpServerOptions {
@@ -21,10 +21,11 @@ export interface DrainHttpServerOptions {
    */
   drainDelay?: number;
   /**
-   * How long a keep-alive connection that is idle when the listener closes stays open for a
-   * request its client may already have sent (the keep-alive race): such a request is served,
-   * with `Connection: close`, instead of being reset. Default `100`; `0` closes idle
-   * connections at once.
+   * Idle keep-alive connections are closed at most this many ms after they are found idle
+   * (when the listener closes, or when a response on them finishes). Default `100`; `0` closes
+   * them at once. Why not at once: the client may already have sent its next request on the
+   * connection (the keep-alive race); closing it then resets that request (`ECONNRESET`),
+   * while during the linger it is served, with `Connection: close`.
    */
   idleLinger?: number;
 }
@@ -33,9 +34,10 @@ const drains = new WeakMap<object, Promise<void>>();
 
 /**
  * Stop an HTTP server without losing a request: stop accepting connections, close idle
- * keep-alive connections, let every request in flight finish with its full response (sent with
- * `Connection: close`, so the client does not reuse the connection), and destroy whatever is
- * still open when the grace period ends. Resolves once every connection is closed; never rejects.
+ * keep-alive connections (after at most `idleLinger` ms, default 100; `0` = at once), let every
+ * request in flight finish with its full response (sent with `Connection: close`, so the client
+ * does not reuse the connection), and destroy whatever is still open when the grace period
+ * ends. Resolves once every connection is closed; never rejects.
  *
  * Use it in a shutdown hook or after `runMain`'s signal; it works on `http.Server` and
  * `https.Server` (HTTP/1.1). Calling it again for the same server returns the same promise.
@@ -64,19 +66,12 @@ const drains = new WeakMap<object, Promise<void>>();
  * });
  * ```
  *
- * @throws {TypeError} when `server` is not an HTTP server, `options.signal` not an AbortSignal
- *   or a duration not a number.
+ * @throws {TypeError} when `server` is not an `http.Server` or `https.Server`, `options` is
+ *   present but not an object, `options.signal` not an AbortSignal or a duration not a number.
  * @throws {RangeError} when `timeout`, `drainDelay` or `idleLinger` is negative or NaN.
  */
 export function drainHttpServer(server: Server, options?: DrainHttpServerOptions): Promise<void> {
-  if (
-    typeof server !== "object" ||
-    server === null ||
-    typeof server.close !== "function" ||
-    typeof server.prependListener !== "function"
-  ) {
-    throw new TypeError(`server must be an http.Server, got ${server === null ? "null" : typeof server}`);
-  }
+  checkHttpServer(server, "server");
   checkOptions(options, "options");
   const timeout = checkDuration(options?.timeout ?? 10_000, "options.timeout");
   const signal = checkSignal(options?.signal, "options.signal");

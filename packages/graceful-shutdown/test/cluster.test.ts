@@ -128,6 +128,31 @@ describe("runCluster()", () => {
     expect(alive(stuck)).toBe(false);
   }, 40_000);
 
+  it("exits a worker at once on a later second stop signal, as runMain does", async () => {
+    const app = startFixture("cluster.mjs", { WORKERS: "1", MODE: "slow-stop", GRACE: "60000" });
+    const workers = await workersListening(app, 1);
+    app.kill("SIGTERM");
+    await app.waitForLine(/^worker 0 stopping: Cancelled: SIGTERM$/);
+    // Well past the window in which a repeat counts as the copy of the first signal.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    process.kill(workers.get(0)!, "SIGTERM");
+    expect(await within(app.exited, 10_000, "primary exit")).toEqual({ code: 143, signal: null });
+    expect(app.stderr).toMatch(/SIGTERM received again during shutdown: exiting now with code 143/);
+    expect(app.lines).not.toContain("worker 0 stopped");
+    expect(alive(workers.get(0)!)).toBe(false);
+  }, 40_000);
+
+  it("treats a Ctrl-C that reaches the primary and the workers as one stop signal", async () => {
+    const app = startFixture("cluster.mjs", { WORKERS: "2" }, { detached: true });
+    await workersListening(app, 2);
+    // The terminal sends SIGINT to the whole process group; the primary then forwards it again.
+    app.killGroup("SIGINT");
+    expect(await within(app.exited, 20_000, "primary exit")).toEqual({ code: 130, signal: null });
+    expect(app.lines).toContain("worker 0 stopped");
+    expect(app.lines).toContain("worker 1 stopped");
+    expect(app.stderr).not.toMatch(/received again/);
+  }, 40_000);
+
   it("rejects bad arguments at the call", () => {
     expect(() => runCluster("main" as never)).toThrow(TypeError);
     expect(() => runCluster(() => {}, { workers: 0 })).toThrow(RangeError);
@@ -136,5 +161,10 @@ describe("runCluster()", () => {
     expect(() => runCluster(() => {}, { restartOnCrash: "yes" as never })).toThrow(TypeError);
     expect(() => runCluster(() => {}, { timeout: -1 })).toThrow(RangeError);
     expect(() => runCluster(() => {}, { signals: ["SIGWHAT" as NodeJS.Signals] })).toThrow(TypeError);
+    expect(() => runCluster(() => {}, "workers" as never)).toThrow(TypeError);
+    expect(() => runCluster(() => {}, 4 as never)).toThrow(TypeError);
+    expect(() => runCluster(() => {}, null as never)).toThrow(TypeError);
+    // An array is not an options object (the workers property makes a missed check fail loudly).
+    expect(() => runCluster(() => {}, Object.assign([], { workers: 0 }) as never)).toThrow(TypeError);
   });
 });

@@ -1,6 +1,7 @@
-import { getEventListeners, once } from "node:events";
+import { EventEmitter, getEventListeners, once } from "node:events";
 import { Agent, createServer, get, type IncomingHttpHeaders, type RequestListener, type Server } from "node:http";
-import { connect, type Socket } from "node:net";
+import { createServer as createHttpsServer } from "node:https";
+import { connect, createServer as createNetServer, type Socket } from "node:net";
 import { drainHttpServer } from "@corral/graceful-shutdown";
 import { afterEach, describe, expect, it } from "vitest";
 
@@ -250,5 +251,22 @@ describe("drainHttpServer()", () => {
     expect(() => drainHttpServer(server, { idleLinger: -1 })).toThrow(RangeError);
     expect(() => drainHttpServer(server, { signal: "stop" as never })).toThrow(TypeError);
     expect(() => drainHttpServer(server, { timeout: "1s" as never })).toThrow(TypeError);
+    expect(() => drainHttpServer(server, 5 as never)).toThrow(TypeError);
+    expect(() => drainHttpServer(server, "5s" as never)).toThrow(TypeError);
+    expect(() => drainHttpServer(server, null as never)).toThrow(TypeError);
+    expect(() => drainHttpServer(server, Object.assign([], { timeout: -1 }) as never)).toThrow(TypeError);
+  });
+
+  it("rejects a first argument that is not an HTTP server", () => {
+    const lookalike = Object.assign(new EventEmitter(), { listening: false, close: () => {} });
+    expect(() => drainHttpServer(createNetServer() as never)).toThrow(TypeError);
+    expect(() => drainHttpServer(lookalike as never)).toThrow(TypeError);
+    expect(() => drainHttpServer(undefined as never)).toThrow(TypeError);
+    expect(() => drainHttpServer("server" as never)).toThrow(TypeError);
+    expect(lookalike.listenerCount("request")).toBe(0);
+  });
+
+  it("accepts an https.Server", async () => {
+    await expect(drainHttpServer(createHttpsServer())).resolves.toBeUndefined();
   });
 });

@@ -125,20 +125,59 @@ describe("gracefulShutdown()", () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  it("stops waiting for a hook that outlives the grace period, and still runs the next one", async () => {
+  it("waits for a hook that outlives the grace period before it starts the next one", async () => {
     vi.useFakeTimers();
     const error = vi.spyOn(console, "error").mockImplementation(() => {});
     const shutdown = create({ timeout: 100 });
     const ran: string[] = [];
-    shutdown.onShutdown((signal) => ran.push(`older, aborted=${signal.aborted}`));
-    shutdown.onShutdown(() => new Promise(() => {}));
-    const done = shutdown.shutdown();
-    await vi.advanceTimersByTimeAsync(100);
-    // The hook gets one more turn of the event loop to react to its aborted signal.
+    let resolved = false;
+    shutdown.onShutdown((signal) => ran.push(`older starts, aborted=${signal.aborted}`));
+    shutdown.onShutdown(async (signal) => {
+      // Ignores its signal: ends 300 ms into the shutdown, 200 ms after the grace period.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      ran.push(`newer ends, aborted=${signal.aborted}`);
+    });
+    const done = shutdown.shutdown().then(() => {
+      resolved = true;
+    });
+    await vi.advanceTimersByTimeAsync(299);
     expect(ran).toEqual([]);
+    expect(resolved).toBe(false);
+    expect(error).toHaveBeenCalledWith(expect.stringMatching(/still running after the grace period \(100 ms\)/));
     await vi.advanceTimersByTimeAsync(1);
     await done;
-    expect(ran).toEqual(["older, aborted=true"]);
+    expect(ran).toEqual(["newer ends, aborted=true", "older starts, aborted=true"]);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("resolves shutdown() only once a hook that ignores its signal has settled", async () => {
+    vi.useFakeTimers();
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const shutdown = create({ timeout: 50 });
+    let finish: () => void = () => {};
+    let settled = false;
+    shutdown.onShutdown(() => new Promise<void>((resolve) => (finish = resolve)));
+    const done = shutdown.shutdown().then(() => {
+      settled = true;
+    });
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(settled).toBe(false);
+    finish();
+    await done;
+    expect(settled).toBe(true);
+  });
+
+  it("reports a hook that rejects with its grace period's cancellation", async () => {
+    vi.useFakeTimers();
+    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    const shutdown = create({ timeout: 100 });
+    shutdown.onShutdown(
+      (signal) => new Promise((_, reject) => signal.addEventListener("abort", () => reject(signal.reason), { once: true })),
+    );
+    const done = shutdown.shutdown();
+    await vi.advanceTimersByTimeAsync(100);
+    await done;
+    expect(error).toHaveBeenCalledOnce();
     expect(error).toHaveBeenCalledWith(expect.stringMatching(/did not finish within the grace period \(100 ms\)/));
   });
 
@@ -216,6 +255,38 @@ describe("gracefulShutdown()", () => {
     await shutdown.shutdown();
   });
 
+  it("only notes a first stop signal after shutdown(reason), and exits on the next one", async () => {
+    const exit = vi.spyOn(process, "exit").mockImplementation((() => undefined) as never);
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const before = process.listeners("SIGTERM");
+    const shutdown = create();
+    const listener = process.listeners("SIGTERM").find((candidate) => !before.includes(candidate)) as (signal: string) => void;
+    let release: () => void = () => {};
+    shutdown.onShutdown(() => new Promise<void>((resolve) => (release = resolve)));
+    const done = shutdown.shutdown("deploy");
+    await Promise.resolve();
+    listener("SIGTERM");
+    expect(exit).not.toHaveBeenCalled();
+    expect((shutdown.signal.reason as { reason: unknown }).reason).toBe("deploy");
+    listener("SIGTERM");
+    expect(exit).toHaveBeenCalledWith(143);
+    release();
+    await done;
+  });
+
+  it("runs no hook after asyncDispose, and shutdown() still resolves", async () => {
+    const before = counts();
+    const shutdown = gracefulShutdown();
+    const hook = vi.fn();
+    shutdown.onShutdown(hook);
+    await shutdown[Symbol.asyncDispose]();
+    await expect(shutdown.shutdown("late")).resolves.toBeUndefined();
+    expect(hook).not.toHaveBeenCalled();
+    expect(shutdown.signal.aborted).toBe(true);
+    expect(() => shutdown.onShutdown(() => {})).toThrow(Error);
+    expect(counts()).toEqual(before);
+  });
+
   it("leaves no listener on the hooks' signals after the shutdown", async () => {
     const shutdown = create({ timeout: 1_000 });
     let graceSignal: AbortSignal | undefined;
@@ -237,6 +308,10 @@ describe("gracefulShutdown()", () => {
     expect(() => gracefulShutdown({ timeout: Number.NaN })).toThrow(RangeError);
     expect(() => gracefulShutdown({ timeout: "10s" as never })).toThrow(TypeError);
     expect(() => gracefulShutdown(null as never)).toThrow(TypeError);
+    expect(() => gracefulShutdown(5 as never)).toThrow(TypeError);
+    expect(() => gracefulShutdown("SIGTERM" as never)).toThrow(TypeError);
+    // An array is not an options object (the timeout property makes a missed check fail loudly).
+    expect(() => gracefulShutdown(Object.assign([], { timeout: -1 }) as never)).toThrow(TypeError);
     expect(counts()).toEqual(before);
   });
 

@@ -61,6 +61,16 @@ describe("runMain()", () => {
     expect(app.stderr.trim()).toBe("graceful-shutdown: main did not finish within the grace period (300 ms): exiting with code 143");
   });
 
+  it("lets main settle within a short margin after the grace period and still choose the exit code", async () => {
+    // Cleanup ends 50 ms after the grace period: inside the margin, so main's outcome counts.
+    const app = startFixture("main.mjs", { MODE: "wait", CLEANUP_MS: "350", GRACE: "300" });
+    await app.waitForLine(/^ready/);
+    app.kill("SIGTERM");
+    expect(await within(app.exited, 15_000, "exit")).toEqual({ code: 143, signal: null });
+    expect(app.lines).toContain("cleaned up");
+    expect(app.stderr).toBe("");
+  });
+
   it("exits at once with the same code on a second stop signal during shutdown", async () => {
     const app = startFixture("main.mjs", { MODE: "wait", CLEANUP_MS: "30000", GRACE: "60000" });
     await app.waitForLine(/^ready/);
@@ -95,6 +105,11 @@ describe("runMain()", () => {
     expect(() => runMain("main" as never)).toThrow(TypeError);
     expect(() => runMain(() => {}, { signals: ["SIGNOPE" as NodeJS.Signals] })).toThrow(TypeError);
     expect(() => runMain(() => {}, { timeout: -1 })).toThrow(RangeError);
+    expect(() => runMain(() => {}, "x" as never)).toThrow(TypeError);
+    expect(() => runMain(() => {}, 5 as never)).toThrow(TypeError);
+    expect(() => runMain(() => {}, null as never)).toThrow(TypeError);
+    // An array is not an options object (the timeout property makes a missed check fail loudly).
+    expect(() => runMain(() => {}, Object.assign([], { timeout: -1 }) as never)).toThrow(TypeError);
     expect(counts()).toEqual(before);
   });
 });

@@ -6,9 +6,16 @@ import { exitCodeFor } from "./signals.js";
 type Outcome = { failed: false } | { failed: true; error: unknown };
 
 /**
+ * How long past the end of the grace period `main` may still settle and choose the exit code
+ * (a drain given the grace period as its own timeout resolves a moment after it ends).
+ */
+export const exitMargin = 100;
+
+/**
  * Run `main` under `controller` and end the process with the code its outcome deserves: 0 when
  * main fulfils, 1 when it fails (the error is printed once), 128 + signo after a stop signal,
- * also when the grace period ends before main does.
+ * also when the grace period (plus {@link exitMargin}) ends before main does — then main is cut
+ * short by the exit, the one place where work ends without being awaited.
  */
 export function runUnder(controller: ShutdownController, main: () => unknown): void {
   // The process lives as long as main does, even when main only waits for the stop signal
@@ -23,7 +30,7 @@ export function runUnder(controller: ShutdownController, main: () => unknown): v
     );
   // Shutdown is not over until main is: this hook keeps the process listeners (and so the
   // immediate exit on a second stop signal) in place until main settles or the grace ends.
-  // The hook resolves quietly when the grace period ends: finish() says what happened.
+  // It resolves quietly when the grace period ends: finish() says what happened.
   controller.onShutdown(
     (grace) =>
       new Promise<void>((resolve) => {
@@ -40,7 +47,15 @@ export function runUnder(controller: ShutdownController, main: () => unknown): v
     if (!controller.signal.aborted) finish(controller, result);
   });
   onCancel(controller.signal, () => {
-    void controller.shutdown().then(() => finish(controller, settled));
+    void controller.shutdown().then(async () => {
+      if (settled === undefined) {
+        // The grace period is over: main gets a last moment to settle, then the process exits.
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        await Promise.race([outcome, new Promise<void>((resolve) => (timer = globalThis.setTimeout(resolve, exitMargin)))]);
+        globalThis.clearTimeout(timer);
+      }
+      finish(controller, settled);
+    });
   });
 }
 

@@ -1,14 +1,21 @@
 /** Argument checks of this package's public functions: bad input fails at the call, not at shutdown. */
+import { Server as NetServer } from "node:net";
 import { constants } from "node:os";
 
+/** An options argument: absent (`undefined`) or an object that is not an array. */
 export function checkOptions(value: unknown, name: string): void {
-  if (value !== undefined && (typeof value !== "object" || value === null)) {
-    throw new TypeError(`${name} must be an object, got ${value === null ? "null" : typeof value}`);
+  if (value !== undefined && (typeof value !== "object" || value === null || Array.isArray(value))) {
+    throw new TypeError(`${name} must be an object, got ${describe(value)}`);
   }
 }
 
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  return Array.isArray(value) ? "an array" : typeof value;
+}
+
 export function checkFunction(value: unknown, name: string): void {
-  if (typeof value !== "function") throw new TypeError(`${name} must be a function, got ${value === null ? "null" : typeof value}`);
+  if (typeof value !== "function") throw new TypeError(`${name} must be a function, got ${describe(value)}`);
 }
 
 /** A duration in ms: a non-negative number; `Infinity` means no limit. */
@@ -58,4 +65,16 @@ export function checkCount(value: unknown, name: string): number {
   if (typeof value !== "number") throw new TypeError(`${name} must be a number, got ${typeof value}`);
   if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a whole number ≥ 1, got ${value}`);
   return value;
+}
+
+/**
+ * An HTTP/1.1 server: an `http.Server` or `https.Server`. Both are `net.Server`s with Node's
+ * HTTP connection bookkeeping (`closeIdleConnections`), which a plain `net.Server`, a
+ * `tls.Server` or an HTTP/2 server lacks. (`https` is not imported just to check this.)
+ */
+export function checkHttpServer(value: unknown, name: string): void {
+  if (!(value instanceof NetServer) || typeof (value as { closeIdleConnections?: unknown }).closeIdleConnections !== "function") {
+    const got = value instanceof NetServer ? `a ${value.constructor.name} that is not an HTTP/1.1 server` : describe(value);
+    throw new TypeError(`${name} must be an http.Server or https.Server, got ${got}`);
+  }
 }

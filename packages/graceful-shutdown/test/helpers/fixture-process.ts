@@ -23,11 +23,16 @@ export class FixtureProcess {
   stderr = "";
   readonly #waiters = new Set<() => void>();
 
-  constructor(script: string, env: Record<string, string> = {}) {
+  /** True when the process leads a process group of its own (see {@link FixtureOptions}). */
+  readonly detached: boolean;
+
+  constructor(script: string, env: Record<string, string> = {}, options: FixtureOptions = {}) {
+    this.detached = options.detached ?? false;
     this.child = spawn(process.execPath, [join(fixturesDir, script)], {
       cwd: fixturesDir,
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "pipe"],
+      detached: this.detached,
     });
     this.child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
       this.stdout += chunk;
@@ -104,12 +109,23 @@ export class FixtureProcess {
   kill(signal: NodeJS.Signals): void {
     this.child.kill(signal);
   }
+
+  /** Signal the whole process group, as a terminal's Ctrl-C does (needs `detached: true`). */
+  killGroup(signal: NodeJS.Signals): void {
+    if (!this.detached || this.child.pid === undefined) throw new Error("killGroup() needs a fixture started with detached: true");
+    process.kill(-this.child.pid, signal);
+  }
+}
+
+export interface FixtureOptions {
+  /** Start the process as the leader of a new process group, which its children (cluster workers) join. */
+  detached?: boolean;
 }
 
 const spawned = new Set<FixtureProcess>();
 
-export function startFixture(script: string, env?: Record<string, string>): FixtureProcess {
-  const fixture = new FixtureProcess(script, env);
+export function startFixture(script: string, env?: Record<string, string>, options?: FixtureOptions): FixtureProcess {
+  const fixture = new FixtureProcess(script, env, options);
   spawned.add(fixture);
   return fixture;
 }
@@ -118,7 +134,14 @@ export function startFixture(script: string, env?: Record<string, string>): Fixt
 export async function killFixtures(): Promise<void> {
   const alive = [...spawned].filter((fixture) => fixture.alive);
   spawned.clear();
-  for (const fixture of alive) fixture.kill("SIGKILL");
+  for (const fixture of alive) {
+    try {
+      if (fixture.detached) fixture.killGroup("SIGKILL");
+      else fixture.kill("SIGKILL");
+    } catch {
+      // exited meanwhile
+    }
+  }
   await Promise.all(alive.map((fixture) => fixture.exited));
 }
 
