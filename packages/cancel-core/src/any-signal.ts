@@ -1,5 +1,5 @@
 import { abort, attach, detach, Node, nodeOf } from "./internal/tree.js";
-import { checkSignal } from "./internal/validate.js";
+import { checkSignal } from "./validate.js";
 
 /**
  * A signal that aborts with the first reason among `signals`. Dispose it to unlink it from all

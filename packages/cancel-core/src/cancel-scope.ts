@@ -2,7 +2,7 @@ import { now } from "./clock.js";
 import { CancelledError, isAbortError, isCancelledError } from "./errors.js";
 import { clearTimer, setTimer } from "./internal/timer.js";
 import { abort, detach, link, Node } from "./internal/tree.js";
-import { checkDeadline, checkDuration, checkFunction, checkOptions, checkSignal } from "./internal/validate.js";
+import { checkDeadline, checkDuration, checkFunction, checkOptions, checkSignal } from "./validate.js";
 
 /** Options of {@link CancelScope}. An option set to `undefined` is the same as one left out. */
 export interface CancelScopeOptions {

@@ -1,5 +1,5 @@
 import { onCancel } from "./on-cancel.js";
-import { checkSignal } from "./internal/validate.js";
+import { checkSignal } from "./validate.js";
 
 /**
  * Settle like `promise`, or reject with `signal.reason` as soon as `signal` aborts.

@@ -1,4 +1,4 @@
-import { checkSignal } from "./internal/validate.js";
+import { checkSignal } from "./validate.js";
 
 /**
  * Yield to the event loop for one macrotask, then throw `signal.reason` if `signal` is aborted.

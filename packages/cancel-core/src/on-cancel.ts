@@ -1,5 +1,5 @@
 import { attach, detach, Node, nodeOf } from "./internal/tree.js";
-import { checkFunction, checkSignal } from "./internal/validate.js";
+import { checkFunction, checkSignal } from "./validate.js";
 
 /**
  * Call `listener` once when `signal` aborts, with the abort reason; dispose the result to stop

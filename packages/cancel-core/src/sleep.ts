@@ -1,6 +1,6 @@
 import { onCancel } from "./on-cancel.js";
 import { clearTimer, setTimer, type TimerHolder } from "./internal/timer.js";
-import { checkDuration, checkOptions, checkSignal } from "./internal/validate.js";
+import { checkDuration, checkOptions, checkSignal } from "./validate.js";
 
 /**
  * Resolve after `ms` milliseconds, or reject with `signal.reason` as soon as `signal` aborts.

@@ -1,10 +1,11 @@
+import { checkDuration, checkFunction } from "@corral/cancel-core";
 import cluster from "node:cluster";
 import { availableParallelism } from "node:os";
 import type { ShutdownOptions } from "./graceful-shutdown.js";
 import { indexVariable, runningMessage, runPrimary } from "./internal/cluster-primary.js";
 import { runUnder } from "./internal/run-under.js";
 import { checkShutdownOptions, ShutdownController } from "./internal/shutdown-controller.js";
-import { checkBoolean, checkCount, checkDuration, checkFunction } from "./internal/validate.js";
+import { checkBoolean, checkCount } from "./internal/validate.js";
 
 /** How long after its first stop signal a worker takes a repeat for a copy of the first (ms). */
 const repeatWindow = 100;

@@ -1,8 +1,8 @@
 import type { Server, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
-import { CancelScope, now, onCancel } from "@corral/cancel-core";
+import { CancelScope, checkDuration, checkOptions, checkSignal, now, onCancel } from "@corral/cancel-core";
 import { connectionsOf, currentResponse, type HttpServerLike, socketsIn, stopListening } from "./internal/http-connections.js";
-import { checkDuration, checkHttpServer, checkOptions, checkSignal } from "./internal/validate.js";
+import { checkHttpServer } from "./internal/validate.js";
 
 /** Options of {@link drainHttpServer}. */
 export interface DrainHttpServerOptions {

@@ -1,7 +1,7 @@
+import { checkFunction } from "@corral/cancel-core";
 import type { ShutdownOptions } from "./graceful-shutdown.js";
 import { runUnder } from "./internal/run-under.js";
 import { checkShutdownOptions, ShutdownController } from "./internal/shutdown-controller.js";
-import { checkFunction } from "./internal/validate.js";
 
 /**
  * Run a program's `main` with a shutdown signal, and end the process with the right exit code.

@@ -1,5 +1,4 @@
-import { CancelScope, TimeoutError } from "@corral/cancel-core";
-import { checkDuration, checkFunction, checkOptions, checkSignal } from "./internal/validate.js";
+import { CancelScope, checkDuration, checkFunction, checkOptions, checkSignal, TimeoutError } from "@corral/cancel-core";
 
 /** Options of {@link shield}. */
 export interface ShieldOptions {

@@ -1,8 +1,9 @@
+import { checkSignal } from "@corral/cancel-core";
 import type { Socket } from "node:net";
 import { connectTcp, lookupFamily } from "./internal/connect.js";
 import { type Lookup, Resolution } from "./internal/resolution.js";
 import { StaggeredRun } from "./internal/staggered-run.js";
-import { checkDelay, checkOptionalFunction, checkSignal, describe } from "./internal/validate.js";
+import { checkDelay, checkOptionalFunction, describe } from "./internal/validate.js";
 import { StaggeredRaceError } from "./staggered-race-error.js";
 
 /** Options of {@link happyEyeballs}. */

@@ -1,5 +1,6 @@
+import { checkOptions, checkSignal } from "@corral/cancel-core";
 import { type AttemptSource, StaggeredRun } from "./internal/staggered-run.js";
-import { checkDelay, checkIterable, checkSignal, checkOptions } from "./internal/validate.js";
+import { checkDelay, checkIterable } from "./internal/validate.js";
 
 /** The outcome of a won {@link staggeredRace}. */
 export interface StaggeredResult<T> {

@@ -1,7 +1,7 @@
+import { checkDeadline, checkDuration, checkFunction, checkOptions, checkSignal } from "@corral/cancel-core";
 import type { Timeout } from "./timeout.js";
 import { deadlineScope, timeoutScope } from "./internal/scope.js";
 import { TimeoutHandle } from "./internal/timeout-handle.js";
-import { checkDeadline, checkDuration, checkFunction, checkOptions, checkSignal } from "./internal/validate.js";
 
 /** Options of {@link withTimeout} and {@link withDeadline}. */
 export interface WithTimeoutOptions {

@@ -1,8 +1,8 @@
-import { CancelScope, now, onCancel } from "@corral/cancel-core";
+import { CancelScope, checkDuration, checkFunction, checkOptions, now, onCancel } from "@corral/cancel-core";
 import type { Shutdown, ShutdownOptions } from "../graceful-shutdown.js";
 import { report } from "./report.js";
 import { exitCodeFor, listenForSignals } from "./signals.js";
-import { checkDuration, checkFunction, checkOptions, checkSignalNames } from "./validate.js";
+import { checkSignalNames } from "./validate.js";
 
 export const defaultSignals: readonly NodeJS.Signals[] = ["SIGINT", "SIGTERM"];
 export const defaultTimeout = 10_000;

@@ -2,40 +2,9 @@
 import { Server as NetServer } from "node:net";
 import { constants } from "node:os";
 
-/** An options argument: absent (`undefined`) or an object that is not an array. */
-export function checkOptions(value: unknown, name: string): void {
-  if (value !== undefined && (typeof value !== "object" || value === null || Array.isArray(value))) {
-    throw new TypeError(`${name} must be an object, got ${describe(value)}`);
-  }
-}
-
 function describe(value: unknown): string {
   if (value === null) return "null";
   return Array.isArray(value) ? "an array" : typeof value;
-}
-
-export function checkFunction(value: unknown, name: string): void {
-  if (typeof value !== "function") throw new TypeError(`${name} must be a function, got ${describe(value)}`);
-}
-
-/** A duration in ms: a non-negative number; `Infinity` means no limit. */
-export function checkDuration(value: unknown, name: string): number {
-  if (typeof value !== "number") throw new TypeError(`${name} must be a number of milliseconds, got ${typeof value}`);
-  if (Number.isNaN(value) || value < 0) throw new RangeError(`${name} must be a non-negative number of milliseconds, got ${value}`);
-  return value;
-}
-
-export function checkSignal(value: unknown, name: string): AbortSignal | undefined {
-  if (value === undefined) return undefined;
-  if (
-    typeof value !== "object" ||
-    value === null ||
-    typeof (value as AbortSignal).aborted !== "boolean" ||
-    typeof (value as AbortSignal).addEventListener !== "function"
-  ) {
-    throw new TypeError(`${name} must be an AbortSignal, got ${value === null ? "null" : typeof value}`);
-  }
-  return value as AbortSignal;
 }
 
 export function checkBoolean(value: unknown, name: string): boolean | undefined {

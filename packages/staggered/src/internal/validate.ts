@@ -1,18 +1,5 @@
 /** Argument checks of the public functions: they throw synchronously and name the argument. */
 
-export function checkSignal(value: unknown, name: string): AbortSignal | undefined {
-  if (value === undefined) return undefined;
-  if (
-    typeof value !== "object" ||
-    value === null ||
-    typeof (value as AbortSignal).aborted !== "boolean" ||
-    typeof (value as AbortSignal).addEventListener !== "function"
-  ) {
-    throw new TypeError(`${name} must be an AbortSignal, got ${describe(value)}`);
-  }
-  return value as AbortSignal;
-}
-
 /** A delay in ms: a non-negative number, `Infinity` included. */
 export function checkDelay(value: unknown, name: string): number {
   if (typeof value !== "number") throw new TypeError(`${name} must be a number of milliseconds, got ${describe(value)}`);
@@ -36,9 +23,3 @@ export function describe(value: unknown): string {
   return value === null ? "null" : typeof value;
 }
 
-/** An options argument: absent, or an object. */
-export function checkOptions(value: unknown): void {
-  if (value !== undefined && (typeof value !== "object" || value === null)) {
-    throw new TypeError(`options must be an object, got ${value === null ? "null" : typeof value}`);
-  }
-}

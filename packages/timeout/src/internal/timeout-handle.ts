@@ -1,6 +1,5 @@
-import { type CancelScope, TimeoutError } from "@corral/cancel-core";
+import { type CancelScope, checkDeadline, TimeoutError } from "@corral/cancel-core";
 import type { Timeout } from "../timeout.js";
-import { checkDeadline } from "./validate.js";
 
 /** What the runner does with the timeout's own cancellation. */
 export type OnExpiry = "fail" | "move-on";
