@@ -4,7 +4,7 @@
  */
 import { Agent, get } from "node:http";
 
-export type Outcome = "served" | "timed-out" | "hung-up" | "refused" | "lost";
+export type Outcome = "served" | "timed-out" | "hung-up" | "retried" | "refused" | "lost";
 
 export interface RequestRecord {
   client: number;
@@ -17,7 +17,9 @@ export interface RequestRecord {
 /** One request. `hangUpAfter` makes the client give up (close its socket) after that many ms. */
 function attempt(port: number, id: number, agent: Agent, hangUpAfter: number | undefined): Promise<[Outcome, string?]> {
   return new Promise((resolve) => {
+    let answered = false;
     const request = get({ host: "127.0.0.1", port, path: `/order?id=${id}`, agent }, (response) => {
+      answered = true;
       let body = "";
       response.setEncoding("utf8");
       response.on("data", (chunk: string) => (body += chunk));
@@ -39,6 +41,9 @@ function attempt(port: number, id: number, agent: Agent, hangUpAfter: number | u
     request.on("error", (error: NodeJS.ErrnoException) => {
       if (hungUp) resolve(["hung-up"]);
       else if (error.code === "ECONNREFUSED") resolve(["refused"]);
+      // The keep-alive race: the server closed this idle connection as the request went out, so
+      // the request never reached it. Node's documentation tells clients to retry exactly this.
+      else if (error.code === "ECONNRESET" && request.reusedSocket && !answered) resolve(["retried"]);
       else resolve(["lost", `${error.code ?? ""} ${error.message}`]);
     });
   });
@@ -52,11 +57,16 @@ export async function generateLoad(port: number, clients: number, t0: number, on
   const agent = new Agent({ keepAlive: true, maxSockets: clients });
   let next = 1;
   const client = async (index: number): Promise<void> => {
+    const records: RequestRecord[] = [];
+    let id = 0;
     for (let n = 1; ; n++) {
-      const id = next++;
+      // A retried request is sent again with the same id.
+      if (records.at(-1)?.outcome !== "retried") id = next++;
       const start = performance.now() - t0;
       const [outcome, detail] = await attempt(port, id, agent, n % 9 === 0 ? 5 + ((n * 7) % 40) : undefined);
-      onRequest({ client: index, start, end: performance.now() - t0, outcome, ...(detail ? { detail } : {}) });
+      const record: RequestRecord = { client: index, start, end: performance.now() - t0, outcome, ...(detail ? { detail } : {}) };
+      records.push(record);
+      onRequest(record);
       if (outcome === "refused" || outcome === "lost") return;
     }
   };

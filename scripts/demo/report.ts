@@ -15,6 +15,7 @@ const colours: Record<Outcome, string> = {
   served: "#2e7d32",
   "timed-out": "#f9a825",
   "hung-up": "#8e24aa",
+  retried: "#1e88e5",
   refused: "#9e9e9e",
   lost: "#c62828",
 };
