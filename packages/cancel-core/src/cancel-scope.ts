@@ -2,7 +2,7 @@ import { now } from "./clock.js";
 import { CancelledError, isAbortError, isCancelledError } from "./errors.js";
 import { clearTimer, setTimer } from "./internal/timer.js";
 import { abort, detach, link, Node } from "./internal/tree.js";
-import { checkDeadline, checkDuration, checkFunction, checkOptions, checkSignal } from "./validate.js";
+import { checkDeadline, checkDuration, checkFunction, checkOptional, checkOptions, checkSignal } from "./validate.js";
 
 /** Options of {@link CancelScope}. An option set to `undefined` is the same as one left out. */
 export interface CancelScopeOptions {
@@ -62,16 +62,14 @@ export class CancelScope implements Disposable {
     checkOptions(options);
     const signal = checkSignal(options?.signal, "options.signal");
     const shield = options?.shield;
-    if (shield !== undefined && typeof shield !== "boolean") {
-      throw new TypeError(`options.shield must be a boolean, got ${typeof shield}`);
-    }
+    checkOptional(shield, "boolean", "options.shield");
     const timeout = options?.timeout;
     const deadline = options?.deadline;
     if (timeout !== undefined && deadline !== undefined) {
       throw new TypeError("options.timeout and options.deadline exclude each other");
     }
     const name = options?.name;
-    if (name !== undefined && typeof name !== "string") throw new TypeError(`options.name must be a string, got ${typeof name}`);
+    checkOptional(name, "string", "options.name");
     this.name = name ?? "CancelScope";
     if (shield) this.#node.shielded = true;
     link(this.#node, signal);
@@ -109,7 +107,7 @@ export class CancelScope implements Disposable {
     if (this.#disposed || node.aborted || value === Infinity) return;
     setTimer(node, value - now(), () => {
       node.timer = undefined;
-      this.#cancel(undefined);
+      this.cancel();
     });
   }
 
@@ -119,7 +117,7 @@ export class CancelScope implements Disposable {
   }
 
   set shield(value: boolean) {
-    if (typeof value !== "boolean") throw new TypeError(`shield must be a boolean, got ${typeof value}`);
+    checkOptional(value ?? 0, "boolean", "shield"); // `?? 0`: here undefined is a wrong type too
     const node = this.#node;
     node.shielded = value;
     const parent = node.parent;
@@ -131,10 +129,6 @@ export class CancelScope implements Disposable {
    * `new CancelledError(reason, { scope: this })`. Idempotent: later calls change nothing.
    */
   cancel(reason?: unknown): void {
-    this.#cancel(reason);
-  }
-
-  #cancel(reason: unknown): void {
     if (this.#cancelCalled) return;
     this.#cancelCalled = true;
     if (!this.#node.aborted) abort(this.#node, new CancelledError(reason, { scope: this }));
@@ -163,7 +157,7 @@ export class CancelScope implements Disposable {
    */
   run<T>(fn: (signal: AbortSignal) => T | PromiseLike<T>): Promise<T | undefined> {
     checkFunction(fn, "fn");
-    if (this.#ran) return Promise.reject(new Error(`CancelScope "${this.name}": run() may be called only once`));
+    if (this.#ran) return Promise.reject(new Error(`"${this.name}".run() may be called only once`));
     this.#ran = true;
     return this.#run(fn);
   }

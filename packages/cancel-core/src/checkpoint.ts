@@ -25,9 +25,8 @@ export function checkpoint(signal?: AbortSignal): Promise<void> {
   checkSignal(signal, "signal");
   return new Promise<void>((resolve, reject) => {
     const next = (): void => (signal?.aborted ? reject(signal.reason) : resolve());
-    // setImmediate runs after pending I/O, where a 0 ms timeout would wait at least 1 ms.
-    const setImmediate = (globalThis as { setImmediate?: (callback: () => void) => unknown }).setImmediate;
-    if (typeof setImmediate === "function") setImmediate(next);
-    else globalThis.setTimeout(next, 0);
+    // setImmediate (Node, Bun, Deno) runs after pending I/O, where a 0 ms timeout would wait at
+    // least 1 ms; browsers have only the timeout.
+    ((globalThis as { setImmediate?: (callback: () => void) => unknown }).setImmediate ?? globalThis.setTimeout)(next);
   });
 }

@@ -7,4 +7,4 @@ export { checkpoint } from "./checkpoint.js";
 export { cancellable } from "./cancellable.js";
 export { anySignal } from "./any-signal.js";
 export { onCancel } from "./on-cancel.js";
-export { checkDeadline, checkDuration, checkFunction, checkOptions, checkSignal, isAbortSignal } from "./validate.js";
+export { checkDeadline, checkDuration, checkFunction, checkOptions, checkSignal } from "./validate.js";

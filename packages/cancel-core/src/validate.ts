@@ -63,7 +63,12 @@ export function checkFunction(value: unknown, name: string): void {
 
 /** @throws {TypeError} naming `name` when `value` is given but is not a plain object (null and arrays included). */
 export function checkOptions(value: unknown, name = "options"): void {
-  if (value !== undefined && (typeof value !== "object" || value === null || Array.isArray(value))) {
-    throw new TypeError(`${name} must be an object, got ${value === null ? "null" : Array.isArray(value) ? "an array" : typeof value}`);
+  if (value !== undefined && (typeof value !== "object" || !value || Array.isArray(value))) {
+    throw new TypeError(`${name} must be an options object`);
   }
+}
+
+/** `value` is undefined or of the given `typeof` type. Not exported from the package. */
+export function checkOptional(value: unknown, type: "boolean" | "string", name: string): void {
+  if (value !== undefined && typeof value !== type) throw new TypeError(`${name} must be a ${type}, got ${typeof value}`);
 }

@@ -1,41 +1,5 @@
-import type { Child, Work } from "./internal/child.js";
-import { Nursery } from "./internal/nursery.js";
-import { checkOptions, checkSignal, toFunctionList } from "./internal/validate.js";
-import { TaskGroupError } from "./task-group-error.js";
-
-class GatherNursery extends Nursery {
-  readonly results: unknown[];
-  #interrupted = false;
-  #interruption: unknown = undefined;
-
-  constructor(parent: AbortSignal | undefined, count: number) {
-    super(parent, "gather");
-    this.results = new Array(count);
-  }
-
-  override onFulfilled(child: Child<unknown>, value: unknown): void {
-    this.results[child.index] = value;
-  }
-
-  override onCancelled(_child: Child<unknown>, error: unknown): void {
-    // A child cancelled by something other than gather itself leaves a hole in the results:
-    // stop the others and hand that cancellation on.
-    if (this.#interrupted || this.scope.owns(error)) return;
-    this.#interrupted = true;
-    this.#interruption = error;
-    this.scope.cancel("a task of gather() was cancelled");
-  }
-
-  async finish(): Promise<unknown[]> {
-    await this.close();
-    const errors = this.errors;
-    if (errors) throw new TaskGroupError(errors, `${errors.length} of ${this.results.length} tasks of gather() failed`);
-    const parent = this.parent;
-    if (parent?.aborted) throw parent.reason;
-    if (this.#interrupted) throw this.#interruption;
-    return this.results;
-  }
-}
+import { failFast } from "./internal/nursery.js";
+import { runAll } from "./internal/run-all.js";
 
 /**
  * Run every function concurrently, each with its own signal, and resolve with their values in
@@ -74,12 +38,18 @@ export function gather<T extends readonly unknown[]>(
   fns: { readonly [K in keyof T]: (signal: AbortSignal) => T[K] | PromiseLike<T[K]> },
   options?: { signal?: AbortSignal },
 ): Promise<T>;
-export function gather(fns: Iterable<Work<unknown>>, options?: { signal?: AbortSignal }): Promise<unknown[]> {
-  const list = toFunctionList<Work<unknown>>(fns, "fns");
-  checkOptions(options, "options");
-  const signal = checkSignal(options?.signal, "options.signal");
-  if (signal?.aborted) return Promise.reject(signal.reason);
-  const nursery = new GatherNursery(signal, list.length);
-  for (let i = 0; i < list.length; i++) nursery.spawn(list[i]!, undefined).index = i;
-  return nursery.finish();
+export function gather(fns: Iterable<(signal: AbortSignal) => unknown>, options?: { signal?: AbortSignal }): Promise<unknown[]> {
+  return runAll(
+    "gather",
+    fns,
+    options,
+    (child, nursery) => {
+      // A child cancelled by something other than gather itself leaves a hole in the results:
+      // stop the others and hand that cancellation on.
+      if (child.state === "cancelled" && !nursery.scope.owns(child.outcome)) {
+        nursery.interrupt(child.outcome, "a task was cancelled");
+      } else failFast(child, nursery);
+    },
+    (nursery, children) => nursery.outcome(children.map((child) => child.outcome)) as unknown[],
+  );
 }

@@ -1,7 +1,7 @@
-import type { Child, Work } from "./internal/child.js";
+import { checkFunction, checkOptions } from "@corral/cancel-core";
 import { Nursery } from "./internal/nursery.js";
 import { reportError } from "./internal/report.js";
-import { checkFunction, checkName, checkOptions, checkSignal } from "./internal/validate.js";
+import { isThenable } from "./internal/validate.js";
 import type { SpawnOptions, Task } from "./task.js";
 
 /** Options of {@link PersistentTaskGroup}. */
@@ -16,47 +16,6 @@ export interface PersistentTaskGroupOptions {
    * error is reported with `reportError` where it exists, else `console.error`.
    */
   onError?: (error: unknown, task: Task<unknown>) => void | PromiseLike<void>;
-}
-
-class PersistentNursery extends Nursery {
-  readonly #onError: PersistentTaskGroupOptions["onError"];
-
-  constructor(parent: AbortSignal | undefined, name: string, onError: PersistentTaskGroupOptions["onError"]) {
-    super(parent, name);
-    this.#onError = onError;
-  }
-
-  override onFailed(child: Child<unknown>, error: unknown): void {
-    const onError = this.#onError;
-    if (!onError) {
-      reportError(error, `PersistentTaskGroup "${this.scope.name}": task "${child.name}" failed:`);
-      return;
-    }
-    let result: void | PromiseLike<void>;
-    let thenable: boolean;
-    try {
-      result = onError(error, child);
-      thenable = result !== null && typeof result === "object" && typeof result.then === "function";
-    } catch (handlerError) {
-      reportError(handlerError, `PersistentTaskGroup "${this.scope.name}": onError threw:`);
-      return;
-    }
-    if (!thenable) return;
-    // Shutdown and disposal wait for an asynchronous handler too.
-    this.pending++;
-    Promise.resolve(result).then(
-      () => this.#handled(),
-      (handlerError: unknown) => {
-        reportError(handlerError, `PersistentTaskGroup "${this.scope.name}": onError rejected:`);
-        this.#handled();
-      },
-    );
-  }
-
-  #handled(): void {
-    this.pending--;
-    this.check();
-  }
 }
 
 /**
@@ -90,17 +49,29 @@ class PersistentNursery extends Nursery {
  * ```
  */
 export class PersistentTaskGroup implements AsyncDisposable {
-  readonly #nursery: PersistentNursery;
-  #shutdown: Promise<void> | undefined = undefined;
+  readonly #nursery: Nursery;
+  #shutdown: Promise<void> | undefined;
 
   /** @throws {TypeError} when an option has the wrong type. */
   constructor(options?: PersistentTaskGroupOptions) {
-    checkOptions(options, "options");
-    const signal = checkSignal(options?.signal, "options.signal");
-    const name = checkName(options?.name, "options.name") ?? "PersistentTaskGroup";
-    const onError = options?.onError;
+    checkOptions(options);
+    const { signal, name = "PersistentTaskGroup", onError } = options ?? {};
     if (onError !== undefined) checkFunction(onError, "options.onError");
-    this.#nursery = new PersistentNursery(signal, name, onError);
+    this.#nursery = new Nursery(signal, name, (child) => {
+      // A failure stops nothing: it goes to onError, or is reported.
+      if (child.state !== "rejected") return;
+      try {
+        const result = handle(child.outcome, child);
+        // Shutdown and disposal wait for an asynchronous handler too.
+        if (isThenable(result)) return Promise.resolve(result).catch(handlerFailed);
+      } catch (handlerError) {
+        handlerFailed(handlerError);
+      }
+    });
+    // `name` is known to be a string once the nursery exists.
+    const context = `"${name}":`;
+    const handle = onError ?? ((error, task) => reportError(error, `${context} task "${task.name}" failed:`));
+    const handlerFailed = (handlerError: unknown): void => reportError(handlerError, `${context} onError failed:`);
   }
 
   /** The group's name. */
@@ -110,7 +81,7 @@ export class PersistentTaskGroup implements AsyncDisposable {
 
   /** Aborts on `shutdown()` or when the parent signal aborts; every child's signal follows it. */
   get signal(): AbortSignal {
-    return this.#nursery.scope.signal;
+    return this.#nursery.signal;
   }
 
   /** Children still running. */
@@ -127,14 +98,7 @@ export class PersistentTaskGroup implements AsyncDisposable {
    * @throws {Error} after `shutdown()` was called, or once disposal has completed.
    */
   spawn<T>(fn: (signal: AbortSignal) => T | PromiseLike<T>, options?: SpawnOptions): Task<T> {
-    checkFunction(fn, "fn");
-    let name: string | undefined;
-    if (options !== undefined) {
-      checkOptions(options, "options");
-      name = checkName(options.name, "options.name");
-    }
-    if (this.#shutdown) throw new Error(`PersistentTaskGroup "${this.name}" is shutting down: it cannot spawn more tasks`);
-    return this.#nursery.spawn(fn as Work<T>, name);
+    return this.#nursery.spawn(fn, options);
   }
 
   /**
@@ -145,7 +109,8 @@ export class PersistentTaskGroup implements AsyncDisposable {
   shutdown(reason?: unknown): Promise<void> {
     if (!this.#shutdown) {
       const nursery = this.#nursery;
-      if (!nursery.settled) nursery.scope.cancel(reason);
+      nursery.cancel(reason);
+      nursery.open = false;
       this.#shutdown = nursery.close();
     }
     return this.#shutdown;

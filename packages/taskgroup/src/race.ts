@@ -1,44 +1,5 @@
-import type { Child, Work } from "./internal/child.js";
-import { Nursery } from "./internal/nursery.js";
-import { checkOptions, checkSignal, toFunctionList } from "./internal/validate.js";
-import { TaskGroupError } from "./task-group-error.js";
-
-class RaceNursery<T> extends Nursery {
-  readonly outcomes: unknown[];
-  #won = false;
-  #value: T | undefined = undefined;
-  #failed = false;
-
-  constructor(parent: AbortSignal | undefined, count: number) {
-    super(parent, "race");
-    this.outcomes = new Array(count);
-  }
-
-  override onFulfilled(_child: Child<unknown>, value: unknown): void {
-    if (this.#won) return;
-    this.#won = true;
-    this.#value = value as T;
-    this.scope.cancel("another task won the race");
-  }
-
-  override onFailed(child: Child<unknown>, error: unknown): void {
-    // In a race a failure stops nothing: the others may still win.
-    this.#failed = true;
-    this.outcomes[child.index] = error;
-  }
-
-  override onCancelled(child: Child<unknown>, error: unknown): void {
-    this.outcomes[child.index] = error;
-  }
-
-  async finish(): Promise<T> {
-    await this.close();
-    const parent = this.parent;
-    if (parent?.aborted && (this.#won || !this.#failed)) throw parent.reason;
-    if (this.#won) return this.#value as T;
-    throw new TaskGroupError(this.outcomes, `all ${this.outcomes.length} tasks of race() failed`);
-  }
-}
+import type { Child } from "./internal/child.js";
+import { runAll } from "./internal/run-all.js";
 
 /**
  * Run every function concurrently; the first to fulfil wins. The others are cancelled, and
@@ -74,13 +35,24 @@ export function race<F extends (signal: AbortSignal) => unknown>(
   options?: { signal?: AbortSignal },
 ): Promise<Awaited<ReturnType<F>>>;
 export function race<T>(fns: Iterable<(signal: AbortSignal) => T | PromiseLike<T>>, options?: { signal?: AbortSignal }): Promise<T>;
-export function race<T>(fns: Iterable<Work<T>>, options?: { signal?: AbortSignal }): Promise<T> {
-  const list = toFunctionList<Work<T>>(fns, "fns");
-  checkOptions(options, "options");
-  const signal = checkSignal(options?.signal, "options.signal");
-  if (list.length === 0) return Promise.reject(new RangeError("race() needs at least one function"));
-  if (signal?.aborted) return Promise.reject(signal.reason);
-  const nursery = new RaceNursery<T>(signal, list.length);
-  for (let i = 0; i < list.length; i++) nursery.spawn(list[i]!, undefined).index = i;
-  return nursery.finish();
+export function race<T>(fns: Iterable<(signal: AbortSignal) => T | PromiseLike<T>>, options?: { signal?: AbortSignal }): Promise<T> {
+  let winner: Child<unknown> | undefined;
+  return runAll(
+    "race",
+    fns,
+    options,
+    (child, nursery) => {
+      // In a race a failure stops nothing: the others may still win.
+      if (child.state === "fulfilled" && !winner) {
+        winner = child;
+        nursery.cancel("a task won the race");
+      }
+    },
+    (nursery, children) => {
+      const parent = nursery.parent;
+      if (parent?.aborted && (winner || !children.some((child) => child.state === "rejected"))) throw parent.reason;
+      if (winner) return winner.outcome as T;
+      throw nursery.error(children.map((child) => child.outcome));
+    },
+  );
 }

@@ -28,6 +28,11 @@ export class TaskGroupError extends AggregateError {
   /** `message` defaults to a count of the errors. */
   constructor(errors: Iterable<unknown>, message?: string, options?: ErrorOptions) {
     const list = Array.from(errors);
-    super(list, message ?? `${list.length} ${list.length === 1 ? "error" : "errors"} in a task group`, options);
+    super(list, message ?? `${errorCount(list)} in a task group`, options);
   }
+}
+
+/** "1 error", "2 errors": the start of a {@link TaskGroupError}'s message. */
+export function errorCount(errors: unknown[]): string {
+  return `${errors.length} ${errors.length === 1 ? "error" : "errors"}`;
 }

@@ -1,7 +1,6 @@
-import type { Task, SpawnOptions } from "./task.js";
-import type { Work } from "./internal/child.js";
+import { checkFunction, checkOptions } from "@corral/cancel-core";
 import { Nursery } from "./internal/nursery.js";
-import { checkFunction, checkName, checkOptions, checkSignal } from "./internal/validate.js";
+import type { SpawnOptions, Task } from "./task.js";
 
 /** Options of {@link taskGroup} and {@link TaskGroup}. */
 export interface TaskGroupOptions {
@@ -50,7 +49,7 @@ let nurseryOf: (group: TaskGroup) => Nursery;
  */
 export class TaskGroup implements AsyncDisposable {
   readonly #nursery: Nursery;
-  #disposal: Promise<void> | undefined = undefined;
+  #disposal: Promise<void> | undefined;
 
   static {
     nurseryOf = (group) => group.#nursery;
@@ -58,9 +57,8 @@ export class TaskGroup implements AsyncDisposable {
 
   /** @throws {TypeError} when `options.signal` is not an AbortSignal or `options.name` not a string. */
   constructor(options?: TaskGroupOptions) {
-    checkOptions(options, "options");
-    const signal = checkSignal(options?.signal, "options.signal");
-    const name = checkName(options?.name, "options.name") ?? "TaskGroup";
+    checkOptions(options);
+    const { signal, name = "TaskGroup" } = options ?? {};
     this.#nursery = new Nursery(signal, name);
   }
 
@@ -74,7 +72,7 @@ export class TaskGroup implements AsyncDisposable {
    * signal aborts. It is the body's signal: pass it to the body's own work.
    */
   get signal(): AbortSignal {
-    return this.#nursery.scope.signal;
+    return this.#nursery.signal;
   }
 
   /** Children still running. */
@@ -88,8 +86,8 @@ export class TaskGroup implements AsyncDisposable {
    * still starts, with an aborted signal.
    *
    * `fn` receives the child's own signal as its only argument — unless it declares no parameter
-   * (`fn.length === 0`): such a function cannot name a signal, so none is created for it (an
-   * `AbortController` is most of a child's cost). It is handed the group's signal instead, which
+   * (`fn.length === 0`): such a function cannot name a signal, so none is created for it (a
+   * signal of its own is most of a child's cost). It is handed the group's signal instead, which
    * aborts with the group but not on `task.cancel()`; `task.signal` still gives the child's own,
    * created on first use. Declare the parameter (`(signal) => …`) to receive the child's own.
    *
@@ -97,13 +95,7 @@ export class TaskGroup implements AsyncDisposable {
    * @throws {Error} when the group has settled.
    */
   spawn<T>(fn: (signal: AbortSignal) => T | PromiseLike<T>, options?: SpawnOptions): Task<T> {
-    checkFunction(fn, "fn");
-    let name: string | undefined;
-    if (options !== undefined) {
-      checkOptions(options, "options");
-      name = checkName(options.name, "options.name");
-    }
-    return this.#nursery.spawn(fn as Work<T>, name);
+    return this.#nursery.spawn(fn, options);
   }
 
   /**
@@ -113,8 +105,7 @@ export class TaskGroup implements AsyncDisposable {
    * meanwhile: those are still reported. Idempotent; a no-op once the group has settled.
    */
   cancel(reason?: unknown): void {
-    const nursery = this.#nursery;
-    if (!nursery.settled) nursery.scope.cancel(reason);
+    this.#nursery.cancel(reason);
   }
 
   /**
@@ -125,7 +116,7 @@ export class TaskGroup implements AsyncDisposable {
   [Symbol.asyncDispose](): Promise<void> {
     const nursery = this.#nursery;
     this.#disposal ??= nursery.close().then(() => {
-      nursery.outcome(false, undefined, undefined);
+      nursery.outcome(undefined);
     });
     return this.#disposal;
   }
@@ -178,15 +169,12 @@ export function taskGroup<T>(body: (group: TaskGroup) => T | PromiseLike<T>, opt
 
 async function runBody<T>(group: TaskGroup, nursery: Nursery, body: (group: TaskGroup) => T | PromiseLike<T>): Promise<T | undefined> {
   let value: T | undefined;
-  let bodyFailed = false;
-  let bodyError: unknown;
   try {
     value = await body(group);
   } catch (error) {
-    bodyFailed = true;
-    bodyError = error;
-    nursery.bodyFailed();
+    // An error or a cancellation: stop the children as a failed child would.
+    nursery.interrupt(error, "the body failed");
   }
   await nursery.close();
-  return nursery.outcome(bodyFailed, bodyError, value);
+  return nursery.outcome(value);
 }

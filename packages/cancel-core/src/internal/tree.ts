@@ -22,13 +22,15 @@ export class Node implements TimerHolder {
   controller: AbortController | undefined = undefined;
   /** Pending deadline timer, cleared as soon as the node aborts. */
   timer: ReturnType<typeof setTimeout> | undefined = undefined;
-  /** Called once when the node aborts (used by `onCancel` and `anySignal`). */
+  /**
+   * Called once when the node aborts (used by `onCancel` and `anySignal`). A source node, which
+   * never aborts through the tree, keeps its native abort listener here instead.
+   */
   hook: ((reason: unknown) => void) | undefined = undefined;
   /** Set on the node that stands for a signal created outside corral. */
   source: AbortSignal | undefined = undefined;
   /** Children of a source node, to know when its native listener can go. */
   count = 0;
-  listener: (() => void) | undefined = undefined;
 
   isAborted(): boolean {
     return this.source ? this.source.aborted : this.aborted;
@@ -76,8 +78,8 @@ export function attach(child: Node, parent: Node): void {
   parent.head = child;
   if (parent.source && parent.count++ === 0) {
     const source = parent.source;
-    parent.listener ??= () => abortChildren(parent, source.reason);
-    source.addEventListener("abort", parent.listener);
+    parent.hook ??= () => abortChildren(parent, source.reason);
+    source.addEventListener("abort", parent.hook);
   }
 }
 
@@ -88,7 +90,7 @@ export function detach(child: Node): void {
   else parent.head = child.next;
   if (child.next) child.next.prev = child.prev;
   child.parent = child.prev = child.next = undefined;
-  if (parent.source && --parent.count === 0) parent.source.removeEventListener("abort", parent.listener!);
+  if (parent.source && --parent.count === 0) parent.source.removeEventListener("abort", parent.hook!);
 }
 
 /** Abort `node` and every unshielded descendant with `reason` (a no-op if already aborted). */

@@ -1,73 +1,54 @@
 import { CancelScope } from "@corral/cancel-core";
 import type { Task, TaskState } from "../task.js";
+import type { Nursery } from "./nursery.js";
+import { isThenable } from "./validate.js";
 
 export type Work<T> = (signal: AbortSignal) => T | PromiseLike<T>;
 
-/** What a child needs from the group that owns it. */
-export interface Parent {
-  /** Abort `controller` at once if the group has aborted, else list the child to be aborted with it. */
-  link(child: Child<unknown>, controller: AbortController): void;
-}
-
-class Deferred<T> {
-  readonly promise: Promise<T>;
-  resolve!: (value: T) => void;
-  reject!: (error: unknown) => void;
-
-  constructor() {
-    this.promise = new Promise<T>((resolve, reject) => {
-      this.resolve = resolve;
-      this.reject = reject;
-    });
-  }
-}
-
 /**
- * The implementation of {@link Task}. The group writes its fields directly; users see only the
- * `Task` interface.
+ * The implementation of {@link Task}: it runs one function for its group and records the outcome.
+ * Users see only the `Task` interface.
  *
- * A child's signal is a plain AbortController's, listed in its group's intrusive list of
- * children (O(1) in and out) so the group's abort reaches it. A child whose function declares
- * no parameter is handed the group's signal and gets no controller at all unless someone reads
- * `signal` or calls `cancel()`: it is made then, already aborted if the group is.
+ * A child's own signal is a plain AbortController's, made only when someone needs it: the
+ * function declares a parameter, or someone reads `signal` or calls `cancel()`. A function that
+ * declares no parameter is handed the group's signal instead. While the child runs, the
+ * controller is in its group's set of controllers (O(1) in and out), which the group aborts
+ * when it aborts; a finished child leaves nothing on the group. (A `CancelScope` or an
+ * `onCancel` registration per child would do the same, at a measurable cost per child.)
  */
 export class Child<T> implements Task<T> {
   state: TaskState = "running";
   /** The value or the error, once settled. */
-  outcome: unknown = undefined;
-  /** The native promise the function returned, while it runs: `then` attaches to it directly. */
-  promise: Promise<T> | undefined = undefined;
-  /** Made only when someone awaits the child before it returned a native promise. */
-  deferred: Deferred<T> | undefined = undefined;
-  controller: AbortController | undefined = undefined;
-  /** Neighbours in the group's list of running children that have a controller. */
-  prev: Child<unknown> | undefined = undefined;
-  next: Child<unknown> | undefined = undefined;
-  /** Position in the input of `gather()` / `race()`. */
-  index = 0;
-  readonly parent: Parent;
-  readonly work: Work<T>;
+  outcome: unknown;
+  readonly #group: Nursery;
+  readonly #work: Work<T>;
   #name: string | undefined;
+  #controller: AbortController | undefined;
+  /** The native promise the function returned, while it runs: `then` attaches to it directly. */
+  #promise: Promise<T> | undefined;
+  /** Made only when someone awaits the child before it returned a native promise. */
+  #waiting: Promise<T> | undefined;
+  #wake: ((settled: PromiseLike<T>) => void) | undefined;
 
-  constructor(parent: Parent, work: Work<T>, name: string | undefined) {
-    this.parent = parent;
-    this.work = work;
+  constructor(group: Nursery, work: Work<T>, name: string | undefined) {
+    this.#group = group;
+    this.#work = work;
     this.#name = name;
   }
 
   get name(): string {
     // Computed on demand: most children are never asked for their name.
-    this.#name ??= this.work.name || "task";
+    this.#name ??= this.#work.name || "task";
     return this.#name;
   }
 
   get signal(): AbortSignal {
-    return this.controllerOf().signal;
+    return this.#own().signal;
   }
 
   cancel(reason?: unknown): void {
     if (this.state !== "running") return;
-    const controller = this.controllerOf();
+    const controller = this.#own();
     if (controller.signal.aborted) return;
     // The child's own cancellation is owned by a scope named after it, so it reads like any
     // other corral cancellation (`reason.scope.name === task.name`).
@@ -76,14 +57,49 @@ export class Child<T> implements Task<T> {
     controller.abort(own.signal.reason);
   }
 
-  controllerOf(): AbortController {
-    let controller = this.controller;
+  #own(): AbortController {
+    let controller = this.#controller;
     if (!controller) {
-      controller = this.controller = new AbortController();
-      // A settled child keeps no link to its group.
-      if (this.state === "running") this.parent.link(this as Child<unknown>, controller);
+      controller = this.#controller = new AbortController();
+      // A settled child's signal no longer follows the group.
+      if (this.state === "running") this.#group.link(controller);
     }
     return controller;
+  }
+
+  /** Run the function (on a later microtask than `spawn()`), then settle with its outcome. */
+  start(): void {
+    const work = this.#work;
+    let result: unknown;
+    try {
+      // A function that declares no parameter cannot name its own signal: hand it the group's.
+      result = work(work.length === 0 ? this.#group.signal : this.signal);
+      if (result instanceof Promise) this.#promise = result;
+      // Inside the try: a thenable whose `then` getter throws is a failure of this child.
+      else if (isThenable(result)) result = Promise.resolve(result);
+      else {
+        this.#settle(true, result);
+        return;
+      }
+    } catch (error) {
+      this.#settle(false, error);
+      return;
+    }
+    // These handlers never throw, so the promise `then` returns never rejects.
+    (result as Promise<unknown>).then(
+      (value) => this.#settle(true, value),
+      (error: unknown) => this.#settle(false, error),
+    );
+  }
+
+  #settle(fulfilled: boolean, outcome: unknown): void {
+    const group = this.#group;
+    this.state = fulfilled ? "fulfilled" : group.isCancellation(outcome) ? "cancelled" : "rejected";
+    this.outcome = outcome;
+    this.#promise = undefined;
+    if (this.#controller) group.controllers.delete(this.#controller);
+    this.#wake?.(this.then());
+    group.settled(this as Child<unknown>);
   }
 
   // biome-ignore lint/suspicious/noThenProperty: a Task is PromiseLike by contract, so `await task` works
@@ -91,17 +107,15 @@ export class Child<T> implements Task<T> {
     onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
-    switch (this.state) {
-      case "running": {
-        if (this.promise) return this.promise.then(onfulfilled, onrejected);
-        this.deferred ??= new Deferred<T>();
-        return this.deferred.promise.then(onfulfilled, onrejected);
-      }
-      case "fulfilled":
-        return Promise.resolve(this.outcome as T).then(onfulfilled, onrejected);
-      default:
-        return Promise.reject(this.outcome).then(onfulfilled, onrejected);
+    const state = this.state;
+    if (state === "running") {
+      if (this.#promise) return this.#promise.then(onfulfilled, onrejected);
+      this.#waiting ??= new Promise<T>((wake) => {
+        this.#wake = wake;
+      });
+      return this.#waiting.then(onfulfilled, onrejected);
     }
+    return (state === "fulfilled" ? Promise.resolve(this.outcome as T) : Promise.reject(this.outcome)).then(onfulfilled, onrejected);
   }
 
   get [Symbol.toStringTag](): string {
