@@ -42,7 +42,14 @@ function dependenciesAreCurrent() {
 
 const task = process.argv[2];
 const tasks = {
-  test: [["pnpm", ["build"]], ["pnpm", ["typecheck"]], ["pnpm", ["lint"]], ["pnpm", ["test:unit"]]],
+  test: [
+    ["pnpm", ["build"]],
+    ["pnpm", ["typecheck"]],
+    ["pnpm", ["lint"]],
+    // The docs site and the universal packages are also tested in Debian's headless Chromium.
+    ["node", ["scripts/ensure-chromium.mjs"]],
+    ["pnpm", ["test:unit"]],
+  ],
   demo: [["pnpm", ["build"]], ["pnpm", ["exec", "tsx", "scripts/demo.ts"]]],
 };
 if (!(task in tasks)) {

@@ -36,7 +36,11 @@ function attempt(port: number, id: number, agent: Agent, hangUpAfter: number | u
       response.on("error", (error: NodeJS.ErrnoException) => resolve(["lost", `reset mid-response: ${error.code}`]));
     });
     let hungUp = false;
-    const timer = hangUpAfter === undefined ? undefined : setTimeout(() => ((hungUp = true), request.destroy()), hangUpAfter);
+    const hangUp = (): void => {
+      hungUp = true;
+      request.destroy();
+    };
+    const timer = hangUpAfter === undefined ? undefined : setTimeout(hangUp, hangUpAfter);
     request.on("close", () => clearTimeout(timer));
     request.on("error", (error: NodeJS.ErrnoException) => {
       if (hungUp) resolve(["hung-up"]);

@@ -20,7 +20,7 @@ const colours: Record<Outcome, string> = {
   lost: "#c62828",
 };
 
-const escape = (text: string): string => text.replace(/&/g, "&amp;").replace(/</g, "&lt;");
+const escapeXml = (text: string): string => text.replace(/&/g, "&amp;").replace(/</g, "&lt;");
 
 export function requestTimeline(records: RequestRecord[], marks: { at: number; label: string }[], clients: number): string {
   const end = Math.max(...records.map((record) => record.end), ...marks.map((mark) => mark.at)) * 1.02;
@@ -38,7 +38,7 @@ export function requestTimeline(records: RequestRecord[], marks: { at: number; l
   const lines = marks
     .map(
       (mark) =>
-        `<line x1="${x(mark.at)}" x2="${x(mark.at)}" y1="14" y2="${height - 24}" stroke="#000" stroke-dasharray="4 3"/><text x="${x(mark.at) + 4}" y="12" font-size="11">${escape(mark.label)}</text>`,
+        `<line x1="${x(mark.at)}" x2="${x(mark.at)}" y1="14" y2="${height - 24}" stroke="#000" stroke-dasharray="4 3"/><text x="${x(mark.at) + 4}" y="12" font-size="11">${escapeXml(mark.label)}</text>`,
     )
     .join("");
   const legend = Object.entries(colours)
@@ -55,14 +55,14 @@ export function attemptTimeline(attempts: AttemptRecord[]): string {
     .map((attempt, index) => {
       const y = 20 + index * 30;
       const colour = attempt.outcome === "won" ? "#2e7d32" : attempt.outcome === "cancelled" ? "#9e9e9e" : "#c62828";
-      return `<text x="4" y="${y + 13}" font-size="12">${escape(attempt.address)}</text><rect x="${x(attempt.start)}" y="${y}" width="${Math.max(2, x(attempt.end) - x(attempt.start))}" height="18" fill="${colour}"/><text x="${x(attempt.end) + 6}" y="${y + 13}" font-size="12">${attempt.outcome} at ${attempt.end.toFixed(0)} ms</text>`;
+      return `<text x="4" y="${y + 13}" font-size="12">${escapeXml(attempt.address)}</text><rect x="${x(attempt.start)}" y="${y}" width="${Math.max(2, x(attempt.end) - x(attempt.start))}" height="18" fill="${colour}"/><text x="${x(attempt.end) + 6}" y="${y + 13}" font-size="12">${attempt.outcome} at ${attempt.end.toFixed(0)} ms</text>`;
     })
     .join("");
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${30 + attempts.length * 30}" font-family="sans-serif">${rows}</svg>`;
 }
 
 export function writeReport(path: string, summary: [string, string][], requestsSvg: string, attemptsSvg: string): void {
-  const rows = summary.map(([name, value]) => `<tr><th>${escape(name)}</th><td>${escape(value)}</td></tr>`).join("");
+  const rows = summary.map(([name, value]) => `<tr><th>${escapeXml(name)}</th><td>${escapeXml(value)}</td></tr>`).join("");
   writeFileSync(
     path,
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>corral demo report</title>
