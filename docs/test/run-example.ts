@@ -1,6 +1,7 @@
 /**
- * Runs one docs example the way a reader would (`npx tsx docs/examples/<package>/<topic>.ts`),
- * against the built packages, and returns what it printed.
+ * Runs one docs example the way a reader would (`npx tsx docs/examples/<package>/<topic>.ts`)
+ * and returns what it printed. tsx picks up the root tsconfig's `paths`, so `@corral/*` resolves
+ * to the package sources.
  */
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { runExample } from "./run-example.js";
 
-// The examples run against the built packages: `pnpm build` first (`npm test` does).
+// The examples run through tsx, which resolves @corral/* to the package sources.
 describe("docs/examples/shield", () => {
   it("transaction-pool.ts leaks connections without the shield and releases every one with it", async () => {
     const run = await runExample("shield/transaction-pool.ts");

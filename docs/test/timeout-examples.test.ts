@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { runExample } from "./run-example.js";
 
-// The examples run against the built packages: `pnpm build` first (`npm test` does).
+// The examples run through tsx, which resolves @corral/* to the package sources.
 describe("docs/examples/timeout", () => {
   it("fetch-with-timeout.ts bounds a real HTTP request and reports a TimeoutError caused by the CancelledError", async () => {
     const run = await runExample("timeout/fetch-with-timeout.ts");
