@@ -5,22 +5,7 @@ import { StaggeredRaceError } from "@corral/staggered";
 import { happyEyeballs } from "@corral/staggered/net";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { clientSocketsTo, closedPort, deadIPv6LiveIPv4, hasProcNet, stalledListener } from "./fixtures/stalled-listener.js";
-
-interface Deferred<T> {
-  promise: Promise<T>;
-  resolve: (value: T) => void;
-  reject: (error: unknown) => void;
-}
-
-function deferred<T>(): Deferred<T> {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
+import { type Deferred, deferred } from "./helpers.js";
 
 /**
  * A scripted network for ordering tests: each lookup and connect is a deferred the test settles,

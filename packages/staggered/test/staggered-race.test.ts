@@ -2,22 +2,7 @@ import { getEventListeners } from "node:events";
 import { CancelledError, isCancelledError, sleep } from "@corral/cancel-core";
 import { StaggeredRaceError, staggeredRace } from "@corral/staggered";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-
-interface Deferred<T> {
-  promise: Promise<T>;
-  resolve: (value: T) => void;
-  reject: (error: unknown) => void;
-}
-
-function deferred<T = void>(): Deferred<T> {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
+import { deferred } from "./helpers.js";
 
 /** Attempts that record when they start (ms since `t0`, on the faked clock) and their signals. */
 function recorder() {
