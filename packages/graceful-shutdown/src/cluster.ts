@@ -28,7 +28,8 @@ export interface ClusterOptions extends ShutdownOptions {
 
 /**
  * Run `main` in `workers` processes of a `node:cluster`, with the stop-signal handling of
- * {@link runMain} in each worker and an orderly shutdown of them all from the primary.
+ * `runMain` (from `@corral/graceful-shutdown`) in each worker and an orderly shutdown of them
+ * all from the primary.
  *
  * In the primary it never calls `main`: it forks the workers (running the same entry script),
  * forwards the first stop signal to each, waits for them up to the grace period (`timeout`,
